@@ -1,0 +1,6 @@
+export type { ErrorCode } from './errors.js';
+export { EngineError, IllegalActionError, ParseError, isEngineError } from './errors.js';
+export type { Result } from './result.js';
+export { ok, err } from './result.js';
+export { Rng } from './rng.js';
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';

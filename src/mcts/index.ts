@@ -1,0 +1,1 @@
+export type { NodeKind, Step, Environment, Expansion, Evaluator, ActionStats, SearchResult } from './types.js';
