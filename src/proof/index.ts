@@ -1,0 +1,3 @@
+export type {
+  ProofStateId, Hypothesis, Goal, ProofState, Message, TacticResult, Verdict, TheoremSource, StartResult, ProofEnvironment,
+} from './environment.js';
