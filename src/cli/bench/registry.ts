@@ -1,0 +1,5 @@
+import type { BenchSuite } from './types.js';
+
+/** Suites run in this order by `arbor bench`; `arbor bench NAME...` picks some. Add one line per suite. */
+export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
+};
