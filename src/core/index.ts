@@ -4,3 +4,4 @@ export type { Result } from './result.js';
 export { ok, err } from './result.js';
 export { Rng } from './rng.js';
 export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+export { packageRoot, sharedDir } from './paths.js';
