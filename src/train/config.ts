@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { EngineError } from '../core/index.js';
+
+const netSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resnet'), blocks: z.number().int().min(0).max(40), channels: z.number().int().min(4).max(512) }).strict(),
+  z.object({ kind: z.literal('mlp'), layers: z.number().int().min(1).max(16), units: z.number().int().min(4).max(4096) }).strict(),
+]);
+
+export const trainConfigSchema = z
+  .object({
+    game: z.string(),
+    seed: z.number().int(),
+    net: netSchema,
+    selfPlay: z
+      .object({
+        /** Games per generation (between learner phases). */
+        gamesPerGeneration: z.number().int().min(1),
+        simulations: z.number().int().min(2),
+        /** Games played at once per worker, so the network sees batches. */
+        gamesInFlight: z.number().int().min(1).max(1024),
+        /** Leaves gathered per tree per evaluation (virtual loss). */
+        leavesPerBatch: z.number().int().min(1).max(64),
+        workers: z.number().int().min(1).max(64),
+        cPuct: z.number().positive(),
+        dirichletAlpha: z.number().positive(),
+        dirichletEpsilon: z.number().min(0).max(1),
+        /** Moves played with temperature 1 at the start of each game; argmax afterwards. */
+        temperatureMoves: z.number().int().min(0),
+      })
+      .strict(),
+    train: z
+      .object({
+        batchSize: z.number().int().min(1).max(8192),
+        stepsPerGeneration: z.number().int().min(1),
+        learningRate: z.number().positive().max(1),
+        l2: z.number().min(0).max(1),
+        windowSamples: z.number().int().min(1),
+        minSamples: z.number().int().min(1),
+      })
+      .strict(),
+    eval: z
+      .object({
+        everyGenerations: z.number().int().min(1),
+        /** Gating: the candidate replaces the best when its score over `gatingGames` is >= `gatingThreshold`. */
+        gatingGames: z.number().int().min(0),
+        gatingThreshold: z.number().min(0).max(1),
+        simulations: z.number().int().min(2),
+        /** Fixed references: games against uct at each budget. */
+        uctLadder: z.array(z.number().int().min(2)),
+        ladderGames: z.number().int().min(0),
+        /** Connect Four: positions sampled from shared/bench/connect4/scored-moves.jsonl (0 = off). */
+        scoredPositions: z.number().int().min(0),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+/** Defaults per game: `arbor train connect4 --run runs/c4` should just work on a 2-core machine. */
+export function defaultConfig(game: string): TrainConfig {
+  const common = { seed: 1 };
+  if (game === 'tictactoe') {
+    return {
+      ...common,
+      game,
+      net: { kind: 'mlp', layers: 2, units: 64 },
+      selfPlay: { gamesPerGeneration: 64, simulations: 48, gamesInFlight: 32, leavesPerBatch: 1, workers: 1, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 4 },
+      train: { batchSize: 128, stepsPerGeneration: 60, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
+      eval: { everyGenerations: 2, gatingGames: 0, gatingThreshold: 0.55, simulations: 48, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
+    };
+  }
+  return {
+    ...common,
+    game,
+    net: { kind: 'resnet', blocks: 4, channels: 32 },
+    selfPlay: { gamesPerGeneration: 200, simulations: 160, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10 },
+    train: { batchSize: 256, stepsPerGeneration: 200, learningRate: 0.002, l2: 1e-4, windowSamples: 300_000, minSamples: 4_000 },
+    eval: { everyGenerations: 2, gatingGames: 40, gatingThreshold: 0.55, simulations: 160, uctLadder: [1000], ladderGames: 20, scoredPositions: 200 },
+  };
+}
+
+/** Deep-merges a user's partial config over the defaults and validates it, naming each bad field. */
+export function resolveConfig(game: string, user: unknown, source: string): TrainConfig {
+  const base = defaultConfig(game);
+  const merged = user === undefined ? base : deepMerge(base, user);
+  const parsed = trainConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new EngineError('BAD_CONFIG', `${source}: invalid training config: ${problems}`);
+  }
+  if (parsed.data.game !== game) {
+    throw new EngineError('BAD_CONFIG', `${source}: config is for game '${parsed.data.game}', not '${game}'`);
+  }
+  return parsed.data;
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+    return out;
+  }
+  return over;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
