@@ -1,0 +1,38 @@
+/**
+ * Policy/value networks (layer L2: imports core and mcts types only, never games).
+ *
+ * A game reaches this module as plain data: `observationShape` [C,H,W], `numActions` (the
+ * policy size) and encode/legalActions functions.
+ *
+ *   await initBackend();                              // tfjs-node(-gpu) > wasm (patched) > cpu
+ *   const net = PolicyNetwork.create({ game: 'connect_four', observationShape: [3, 6, 7],
+ *     numActions: 7, arch: { kind: 'resnet', blocks: 4, channels: 32 } }, { train: { learningRate: 1e-3 } });
+ *   net.trainStep({ size, observations, policies, values });   // -> { total, policy, value, l2 }
+ *   net.train(samples, { epochs: 2, batchSize: 256 });         // -> { epochs: Losses[], steps }
+ *   const ev = new NetworkEvaluator({ encode, legalActions, net });   // mcts Evaluator<S, number>
+ *   await saveCheckpoint(net, 'run/checkpoints/step-000100', { metrics: { loss } });
+ *   const { net: again } = await loadCheckpoint(dir, { expect: { game, observationShape, numActions } });
+ *
+ * `PolicyNetwork` is itself an `InferenceEngine` (tfjs); any engine (ONNX Runtime) plugs into
+ * `NetworkEvaluator`. Checkpoint load errors are EngineError 'BAD_CHECKPOINT' naming the file.
+ */
+export type { BackendInfo, BackendName, InitBackendOptions } from './backend.js';
+export { initBackend } from './backend.js';
+export { patchWasmKernels, wasmKernelsPatched } from './wasm-kernels.js';
+export type { NetArch, NetArchInput, NetSpec, NetSpecInput } from './spec.js';
+export { netSpecSchema, netArchSchema, observationSize, describeArch } from './spec.js';
+export type { NetOutput, InferenceEngine, TrainOptions, ResolvedTrainOptions, TrainBatch, TrainingSample, Losses, TrainReport } from './network.js';
+export { PolicyNetwork, resolveTrainOptions } from './network.js';
+export type { NetworkEvaluatorOptions } from './evaluator.js';
+export { NetworkEvaluator } from './evaluator.js';
+export type { CheckpointManifest, SaveCheckpointOptions, CheckpointExpectation, LoadCheckpointOptions } from './checkpoint.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  readManifest,
+  CHECKPOINT_FORMAT_VERSION,
+  MODEL_JSON,
+  WEIGHTS_BIN,
+  ONNX_FILE,
+  MANIFEST_JSON,
+} from './checkpoint.js';

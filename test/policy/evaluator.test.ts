@@ -1,0 +1,108 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import fc from 'fast-check';
+import { initBackend, NetworkEvaluator, PolicyNetwork, type InferenceEngine, type NetOutput } from '../../src/policy/index.js';
+import { tinyMlp } from './helpers.js';
+
+/** A fake engine with logits = action index * scale + state id, value = tanh(state id / 10); counts calls. */
+class FakeEngine implements InferenceEngine {
+  readonly kind = 'tfjs' as const;
+  readonly observationShape = [1, 1, 2] as const;
+  readonly numActions = 4;
+  calls: number[] = [];
+  constructor(readonly scale: number) {}
+  run(input: Float32Array, n: number): NetOutput {
+    this.calls.push(n);
+    const policyLogits = new Float32Array(n * 4);
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = input[i * 2]!;
+      for (let a = 0; a < 4; a++) policyLogits[i * 4 + a] = a * this.scale + id;
+      values[i] = Math.tanh(id / 10);
+    }
+    return { policyLogits, values };
+  }
+  dispose(): void {}
+}
+
+type St = { id: number; legal: number[] };
+
+describe('NetworkEvaluator', () => {
+  beforeAll(async () => {
+    await initBackend({ log: null });
+  });
+
+  it('masks illegal actions, softmaxes over legal ones, one engine call per batch (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ id: fc.integer({ min: -5, max: 5 }), legal: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        async (states: St[], scale) => {
+          const eng = new FakeEngine(scale);
+          const ev = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: (s) => s.legal, net: eng });
+          const out = await ev.evaluate(states);
+          expect(eng.calls).toEqual([states.length]);
+          out.forEach((e, i) => {
+            const s = states[i]!;
+            expect(e.actions).toEqual(s.legal);
+            const z = s.legal.reduce((acc, a) => acc + Math.exp(a * scale), 0);
+            s.legal.forEach((a, j) => expect(e.priors[j]!).toBeCloseTo(Math.exp(a * scale) / z, 5));
+            expect(e.value).toBeCloseTo(Math.tanh(s.id / 10), 5);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('maps values to [0,1] for one-player use, uses encodeInto when given, grows its buffer', async () => {
+    const eng = new FakeEngine(1);
+    let intoCalls = 0;
+    const ev = new NetworkEvaluator<St>({
+      encode: () => {
+        throw new Error('encode should not be used');
+      },
+      encodeInto: (s, out, off) => {
+        intoCalls++;
+        out[off] = s.id;
+        out[off + 1] = 0;
+      },
+      legalActions: (s) => s.legal,
+      net: eng,
+      valueRange: 'unit',
+    });
+    const states = Array.from({ length: 100 }, (_, i) => ({ id: (i % 11) - 5, legal: [0, 2] }));
+    const out = await ev.evaluate(states);
+    expect(intoCalls).toBe(100);
+    out.forEach((e, i) => expect(e.value).toBeCloseTo((Math.tanh(states[i]!.id / 10) + 1) / 2, 5));
+    expect(await ev.evaluate([])).toEqual([]);
+    expect(ev.calls).toBe(1);
+    expect(ev.positions).toBe(100);
+  });
+
+  it('rejects encoders of the wrong size and actions outside the policy head', async () => {
+    const eng = new FakeEngine(1);
+    const badEncode = new NetworkEvaluator<St>({ encode: () => new Float32Array(3), legalActions: (s) => s.legal, net: eng });
+    await expect(badEncode.evaluate([{ id: 0, legal: [0] }])).rejects.toThrow(/3 floats.*expects 2/);
+    const badAction = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: () => [7], net: eng });
+    await expect(badAction.evaluate([{ id: 0, legal: [] }])).rejects.toThrow(/outside the policy head/);
+  });
+
+  it('agrees with the raw network on a real net, at any batch size', async () => {
+    const net = PolicyNetwork.create(tinyMlp, { seed: 9 });
+    const boards = Array.from({ length: 23 }, (_, i) => Float32Array.from({ length: 18 }, (_, j) => ((i * 7 + j * 3) % 5 === 0 ? 1 : 0)));
+    const ev = new NetworkEvaluator<number>({ encode: (i) => boards[i]!, legalActions: (i) => [i % 9, (i + 4) % 9], net });
+    const ids = boards.map((_, i) => i);
+    const all = await ev.evaluate(ids);
+    for (const i of [0, 7, 22]) {
+      const raw = net.run(boards[i]!, 1);
+      const [a, b] = [i % 9, (i + 4) % 9];
+      const pa = Math.exp(raw.policyLogits[a]!);
+      const pb = Math.exp(raw.policyLogits[b]!);
+      expect(all[i]!.priors[0]!).toBeCloseTo(pa / (pa + pb), 4);
+      expect(all[i]!.value).toBeCloseTo(raw.values[0]!, 4);
+      const single = (await ev.evaluate([i]))[0]!;
+      expect(single.value).toBeCloseTo(all[i]!.value, 4);
+    }
+    net.dispose();
+  });
+});
