@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'LEAN_PROCESS'
   | 'LEAN_TIMEOUT'
   | 'LEAN_NOT_FOUND'
+  | 'LEAN_QUEUE_FULL'
   | 'INTERNAL';
 
 export class EngineError extends Error {
