@@ -3,6 +3,9 @@ import { isEngineError } from '../core/index.js';
 
 const VERSION = '0.1.0';
 
+/** Mistakes in the command line itself exit with 2 (as getopt tools do); other failures with 1. */
+const USAGE_ERRORS: ReadonlySet<string> = new Set(['BAD_ARGUMENT', 'BAD_PLAYER_SPEC', 'UNKNOWN_GAME']);
+
 function usage(): string {
   const names = Object.keys(commandRegistry).sort();
   const width = Math.max(8, ...names.map((n) => n.length));
@@ -46,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (isEngineError(e)) {
       console.error(`arbor ${name}: error [${e.code}]: ${e.message}`);
-      return e.code === 'BAD_ARGUMENT' || e.code === 'BAD_PLAYER_SPEC' ? 2 : 1;
+      return USAGE_ERRORS.has(e.code) ? 2 : 1;
     }
     throw e;
   }

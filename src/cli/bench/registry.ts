@@ -2,4 +2,6 @@ import type { BenchSuite } from './types.js';
 
 /** Suites run in this order by `arbor bench`; `arbor bench NAME...` picks some. Add one line per suite. */
 export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
+  search: async () => (await import('./search.js')).searchSpeedSuite,
+  strength: async () => (await import('./strength.js')).strengthSuite,
 };

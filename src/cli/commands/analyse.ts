@@ -1,0 +1,121 @@
+import type { Command } from '../command.js';
+import { booleanFlag, intFlag, parseCommandArgs, positiveFlag, stringFlag } from '../args.js';
+import { EngineError, ParseError } from '../../core/index.js';
+import { createUctSearch, loadGame } from '../engine.js';
+import { formatTable, percent, seconds, signed } from '../format.js';
+
+const USAGE = 'arbor analyse <game> [--moves STR] [--sims N] [--time S] [--c X] [--seed S] [--json]';
+
+const help = `${USAGE}
+
+The search's view of a position: every move with its visits, mean value Q, prior and (when the
+solver proved it) its exact result, the value of the position for the side to move, the best
+move and the principal variation.
+
+Arguments:
+  <game>          tictactoe | connect4
+
+Options:
+  --moves STR     the position in the game's notation (Connect Four: the 1-based columns played
+                  from the empty board, e.g. 4453); default: the start position
+  --sims N        simulations (default 10000)
+  --time S        stop after S seconds instead (with --sims: whichever comes first)
+  --c X           UCT exploration constant (default: the search core's)
+  --seed S        seed (default 1: the same analysis every time)
+  --json          print one object: {"move", "value", "visits", "pv", ...}
+  -h, --help      show this help
+
+JSON fields: move (best move, in notation), value (in [-1,1], side to move's view), visits
+({move: n}), pv ([moves]), and also q, prior, proven per move, proven (root), simulations,
+timeMs, toMove, position.
+
+Examples:
+  arbor analyse connect4 --moves 4453 --sims 20000
+  arbor analyse connect4 --moves 445566 --sims 2000 --json
+  arbor analyse tictactoe --moves "" --sims 5000`;
+
+export const command: Command = {
+  name: 'analyse',
+  summary: "the search's view of a position: moves, visits, Q, value, principal variation",
+  help,
+  async run(argv) {
+    const args = parseCommandArgs(
+      'analyse',
+      argv,
+      { moves: { type: 'string' }, sims: { type: 'string' }, time: { type: 'string' }, c: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+      { min: 1, max: 1, usage: USAGE },
+    );
+    const game = loadGame(args.positionals[0]!);
+    const moves = (stringFlag(args, 'moves') ?? '').trim();
+    const time = positiveFlag(args, 'time');
+    const sims = intFlag(args, 'sims', { min: 1, max: 100_000_000 }) ?? (time === undefined ? 10_000 : undefined);
+    const c = positiveFlag(args, 'c');
+    const seed = intFlag(args, 'seed', { min: 0, max: 0xffffffff, default: 1 });
+    const json = booleanFlag(args, 'json');
+
+    let state: unknown;
+    try {
+      state = game.fromNotation(moves);
+    } catch (e) {
+      if (e instanceof EngineError) throw new ParseError('BAD_ARGUMENT', `--moves '${moves}': ${e.message}`, { cause: e });
+      throw e;
+    }
+    if (game.isTerminal(state)) {
+      throw new ParseError('BAD_ARGUMENT', `--moves '${moves}': the game is already over there; nothing to analyse`);
+    }
+    const toMove = game.toMove(state) as number;
+    const search = createUctSearch(game, { seed, ...(c === undefined ? {} : { c }) });
+    const t0 = performance.now();
+    const result = await search.search(state, { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) });
+    const ms = performance.now() - t0;
+    const name = (a: number) => game.actionToString(a);
+    // A proven root has an exact value; otherwise the search's estimate.
+    const value = result.proven === 'win' ? 1 : result.proven === 'loss' ? -1 : result.proven === 'draw' ? 0 : result.value;
+    const stats = [...result.stats].sort((x, y) => y.visits - x.visits || x.action - y.action);
+
+    if (json) {
+      const per = <T>(f: (s: (typeof stats)[number]) => T) => Object.fromEntries(stats.map((s) => [name(s.action), f(s)]));
+      console.log(
+        JSON.stringify({
+          game: game.info.name,
+          position: moves,
+          toMove,
+          move: name(result.action),
+          value,
+          visits: per((s) => s.visits),
+          pv: result.pv.map(name),
+          q: per((s) => (Number.isNaN(s.q) ? null : s.q)),
+          prior: per((s) => Math.round(s.prior * 1e6) / 1e6),
+          proven: per((s) => s.proven),
+          rootProven: result.proven,
+          simulations: result.simulations,
+          timeMs: ms,
+        }),
+      );
+      return 0;
+    }
+    const total = stats.reduce((n, s) => n + s.visits, 0);
+    console.log(`${game.info.displayName}, position '${moves}' (${game.moveCount(state)} moves played), player ${toMove + 1} to move`);
+    console.log(game.render(state));
+    console.log('');
+    console.log(
+      formatTable(
+        stats.map((s) => ({
+          move: name(s.action),
+          visits: s.visits,
+          share: percent(total === 0 ? 0 : s.visits / total),
+          Q: signed(s.q),
+          prior: s.prior.toFixed(3),
+          proven: s.proven ?? '',
+        })),
+      ),
+    );
+    console.log('');
+    const provenText = result.proven === null ? '' : ` (proven ${result.proven})`;
+    console.log(`Value for the side to move: ${signed(value)}${provenText}`);
+    console.log(`Best move: ${name(result.action)}`);
+    console.log(`Principal variation: ${result.pv.map(name).join(' ') || '(none)'}`);
+    console.log(`${result.simulations.toLocaleString('en-US')} simulations in ${seconds(ms)} (${Math.round(result.simulations / (ms / 1000)).toLocaleString('en-US')}/s)`);
+    return 0;
+  },
+};

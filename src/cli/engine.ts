@@ -1,0 +1,66 @@
+/**
+ * The CLI's one point of contact with the game library and the search core: every command goes
+ * through these few functions, so a change in either contract is absorbed here.
+ */
+import { EngineError, Rng } from '../core/index.js';
+import type { Action, Game, TicTacToeState } from '../games/index.js';
+import { getGame, gameEnvironment, rolloutEvaluator, ticTacToePerfectActions } from '../games/index.js';
+import { Mcts } from '../mcts/index.js';
+import type { SearchResult } from '../mcts/index.js';
+
+export type { Action, Game };
+export type AnyGame = Game<unknown>;
+
+/** The game named on the command line; UNKNOWN_GAME lists the names that exist. */
+export function loadGame(name: string): AnyGame {
+  return getGame(name) as AnyGame;
+}
+
+export interface SearchBudget {
+  readonly simulations?: number;
+  readonly timeMs?: number;
+}
+
+/** A UCT search (uniform priors, random rollouts) that keeps its tree between moves. */
+export interface UctSearch<S> {
+  search(state: S, budget: SearchBudget): Promise<SearchResult<Action>>;
+  /** Moves the tree's root along an action that was played (tree reuse). */
+  advance(action: Action): void;
+  /** Drops the tree (a new game). */
+  reset(): void;
+}
+
+export interface UctOptions {
+  /** Exploration constant. */
+  readonly c?: number;
+  readonly seed: number;
+}
+
+export function createUctSearch<S>(game: Game<S>, o: UctOptions): UctSearch<S> {
+  const rng = new Rng(o.seed);
+  const make = (): Mcts<S, Action> =>
+    new Mcts<S, Action>({
+      env: gameEnvironment(game),
+      evaluator: rolloutEvaluator(game, rng.fork()),
+      rng: rng.fork(),
+      ...(o.c === undefined ? {} : { cPuct: o.c }),
+    });
+  let mcts = make();
+  return {
+    search: (state, budget) => mcts.search(state, budget),
+    advance: (action) => mcts.advance(action),
+    reset: () => {
+      mcts = make();
+    },
+  };
+}
+
+/** Every perfect move (tic-tac-toe only: an exact solve). */
+export function perfectActions<S>(game: Game<S>, state: S): readonly Action[] {
+  if (game.info.name !== 'tictactoe') throw new EngineError('UNSUPPORTED', `perfect play is available for tictactoe only, not ${game.info.name}`);
+  return ticTacToePerfectActions(state as unknown as TicTacToeState);
+}
+
+export function requireNonTerminal<S>(game: Game<S>, state: S, where: string): void {
+  if (game.isTerminal(state)) throw new EngineError('GAME_OVER', `${where}: the game is already over`);
+}
