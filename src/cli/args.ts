@@ -27,7 +27,7 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
   } catch (e) {
-    const message = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e);
+    const message = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '') : String(e);
     throw new ParseError('BAD_ARGUMENT', `${message}. Usage: ${positionals.usage}`);
   }
   const n = parsed.positionals.length;

@@ -43,7 +43,8 @@ describe('arbor (built CLI)', () => {
       [['match', 'connect4', '--a', 'uct', '--b', 'random', '--games', '0'], /--games must be an integer between 1 and 1000000; got '0'/],
       [['match', 'chess', '--a', 'uct', '--b', 'random'], /unknown game 'chess'/],
       [['analyse', 'connect4', '--moves', '4453x'], /--moves '4453x'/],
-      [['analyse', 'connect4', '--sims', '-5'], /--sims must be an integer/],
+      [['analyse', 'connect4', '--sims', '1.5'], /--sims must be an integer; got '1.5'/],
+      [['analyse', 'connect4', '--sims', '-5'], /Option '--sims' argument is ambiguous/],
       [['play', 'connect4', '--first', 'nobody'], /--first must be one of human, bot; got 'nobody'/],
       [['bench', 'nosuch'], /unknown bench suite 'nosuch'/],
     ];
