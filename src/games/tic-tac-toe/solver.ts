@@ -22,7 +22,7 @@ function negamax(me: number, you: number): number {
   if (cached !== 0) return cached - 2;
   let best = -1;
   for (let rest = empty; rest !== 0 && best < 1; rest &= rest - 1) {
-    const v = -negamax(you, me | (rest & -rest));
+    const v = 0 - negamax(you, me | (rest & -rest));
     if (v > best) best = v;
   }
   memo[k] = best + 2;
@@ -49,7 +49,7 @@ export function solveTicTacToe(s: TicTacToeState): TicTacToeSolution {
   for (let a = 0; a < 9; a++) {
     const bit = 1 << a;
     if (((me | you) & bit) !== 0) continue;
-    const v = -negamax(you, me | bit);
+    const v = 0 - negamax(you, me | bit);
     actionValues.push({ action: a, value: v });
     if (v > value) value = v;
   }
