@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { EngineError } from '../core/index.js';
 import { PolicyNetwork, type TrainOptions } from './network.js';
+import { exportOnnx } from './onnx-export.js';
 import { netArchSchema, netSpecSchema, type NetSpec } from './spec.js';
 
 /**
@@ -54,7 +55,9 @@ export interface SaveCheckpointOptions {
   readonly metrics?: Record<string, number | string | null>;
   /** Save optimizer state too (default true) so training resumes exactly. */
   readonly includeOptimizer?: boolean;
-  /** Extra files to write into the checkpoint (an exporter's ONNX bytes). */
+  /** Write model.onnx beside the tfjs files (default true) for ONNX Runtime inference. */
+  readonly onnx?: boolean;
+  /** Extra files to write into the checkpoint. */
   readonly extraFiles?: Readonly<Record<string, Uint8Array>>;
 }
 
@@ -104,6 +107,7 @@ export async function saveCheckpoint(net: PolicyNetwork, dir: string, o: SaveChe
   const files: Record<string, Uint8Array> = {
     [MODEL_JSON]: new TextEncoder().encode(modelJson),
     [WEIGHTS_BIN]: weights,
+    ...((o.onnx ?? true) ? { [ONNX_FILE]: exportOnnx(net.model) } : {}),
     ...(o.extraFiles ?? {}),
   };
   let optimizerWeights: CheckpointManifest['optimizerWeights'];

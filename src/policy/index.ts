@@ -13,8 +13,13 @@
  *   await saveCheckpoint(net, 'run/checkpoints/step-000100', { metrics: { loss } });
  *   const { net: again } = await loadCheckpoint(dir, { expect: { game, observationShape, numActions } });
  *
- * `PolicyNetwork` is itself an `InferenceEngine` (tfjs); any engine (ONNX Runtime) plugs into
- * `NetworkEvaluator`. Checkpoint load errors are EngineError 'BAD_CHECKPOINT' naming the file.
+ *   const fast = await inferenceEngineFor(net);                  // ONNX Runtime snapshot, tfjs fallback
+ *   const { engine } = await loadInferenceEngine(dir, { expect });   // model.onnx, no tfjs model built
+ *
+ * `PolicyNetwork` is itself an `InferenceEngine` (tfjs, live weights); `OnnxEngine` runs the
+ * ONNX export (a snapshot: re-export after training). Any engine plugs into `NetworkEvaluator`
+ * and can be swapped with `evaluator.setNet(engine)`. Checkpoint load errors are EngineError
+ * 'BAD_CHECKPOINT' naming the file and the mismatch.
  */
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend.js';
 export { initBackend } from './backend.js';
@@ -36,3 +41,8 @@ export {
   ONNX_FILE,
   MANIFEST_JSON,
 } from './checkpoint.js';
+export { exportOnnx, ONNX_INPUT, ONNX_OUTPUTS } from './onnx-export.js';
+export type { OnnxEngineOptions } from './onnx-engine.js';
+export { OnnxEngine, loadOrt } from './onnx-engine.js';
+export type { EngineChoice, EngineOptions } from './inference.js';
+export { inferenceEngineFor, loadInferenceEngine } from './inference.js';

@@ -38,7 +38,7 @@ describe('checkpoints', () => {
     const dir = join(root, 'res-step3');
     const m = await saveCheckpoint(net, dir, { metrics: { loss: 1.5, note: 'x' } });
     expect(m.step).toBe(3);
-    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'model.json', 'optimizer.bin', 'weights.bin']);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'model.json', 'model.onnx', 'optimizer.bin', 'weights.bin']);
     expect(readdirSync(root).filter((f) => f.startsWith('.'))).toEqual([]); // no temp leftovers
 
     const { net: back, manifest } = await loadCheckpoint(dir, { expect: { game: 'tiny_board', observationShape: [2, 3, 4], numActions: 5 } });
