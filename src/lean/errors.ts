@@ -8,12 +8,17 @@ export class LeanProtocolError extends EngineError {
 }
 
 /**
- * The REPL process failed: it could not start, exited or crashed mid-request, or the pool is closed.
- * `retryable` marks a crash of a process that was healthy before (worth one retry on a fresh one).
+ * The REPL process failed: it could not start (`phase: 'startup'`), exited or crashed mid-request
+ * (`'running'`), or the pool is closed (`'closed'`). `retryable` marks a crash of a process that
+ * was healthy before (worth one retry on a fresh one).
  */
 export class LeanProcessError extends EngineError {
-  constructor(message: string, readonly retryable: boolean, opts?: { cause?: unknown }) {
-    super('LEAN_PROCESS', message, opts);
+  readonly retryable: boolean;
+  readonly phase: 'startup' | 'running' | 'closed';
+  constructor(message: string, opts?: { retryable?: boolean; phase?: 'startup' | 'running' | 'closed'; cause?: unknown }) {
+    super('LEAN_PROCESS', message, { cause: opts?.cause });
+    this.retryable = opts?.retryable ?? false;
+    this.phase = opts?.phase ?? 'running';
   }
 }
 

@@ -15,6 +15,6 @@ export type { LeanInstallation } from './find-lean.js';
 export { findLean } from './find-lean.js';
 export type { ParsedGoal, ParsedHypothesis } from './goals.js';
 export { parseGoal } from './goals.js';
-export type { Judgement, CompiledSource, AxiomsReport, AxiomsJudgement } from './verdict.js';
-export { DEFAULT_ALLOWED_AXIOMS, judgeCompilation, judgeAxioms, parseAxioms, isSorryWarning, formatMessage } from './verdict.js';
+export type { Judgement, CompiledSource, AxiomsReport, AxiomsJudgement, TacticJudgement } from './verdict.js';
+export { DEFAULT_ALLOWED_AXIOMS, judgeCompilation, judgeTacticResponse, judgeAxioms, parseAxioms, isSorryWarning, formatMessage } from './verdict.js';
 export { replayStandInPath, replayStandInCommand } from './testing/stand-in.js';

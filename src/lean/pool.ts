@@ -323,5 +323,5 @@ export class LeanPool {
 }
 
 function closedError(): LeanProcessError {
-  return new LeanProcessError('the Lean pool is closed', false);
+  return new LeanProcessError('the Lean pool is closed', { phase: 'closed' });
 }

@@ -167,12 +167,12 @@ export class ReplProcess {
         });
       } else {
         const res = await p.send({ kind: 'command', cmd: header }, startupTimeoutMs, 'header');
-        if (res.kind !== 'command') throw new LeanProcessError(`Lean REPL rejected the header ${quote(header)}: ${res.kind === 'error' ? res.message : 'answered with a proof state'}`, false);
+        if (res.kind !== 'command') throw new LeanProcessError(`Lean REPL rejected the header ${quote(header)}: ${res.kind === 'error' ? res.message : 'answered with a proof state'}`, { phase: 'startup' });
         const errors = (res.messages ?? []).filter((m) => m.severity === 'error');
         if (errors.length > 0) {
           throw new LeanProcessError(
             `the header ${quote(header)} does not elaborate: ${errors.map((m) => `${m.pos.line}:${m.pos.column}: ${m.data}`).join('; ')}`,
-            false,
+            { phase: 'startup' },
           );
         }
         p.headerEnv = res.env;
@@ -181,7 +181,7 @@ export class ReplProcess {
       p.kill('startup failed');
       await p.exited;
       if (e instanceof LeanTimeoutError) throw new LeanTimeoutError(`Lean REPL did not start within ${startupTimeoutMs} ms (${p.describeCommand()})${p.stderrSuffix()}`, startupTimeoutMs);
-      if (e instanceof LeanProcessError) throw new LeanProcessError(`Lean REPL failed to start: ${e.message}`, false, { cause: e });
+      if (e instanceof LeanProcessError) throw new LeanProcessError(`Lean REPL failed to start: ${e.message}`, { phase: 'startup', cause: e });
       throw e;
     }
     return p;
@@ -327,14 +327,14 @@ export class ReplProcess {
         // The same code as `findLean()`, so the CLI can explain how to install Lean.
         return new EngineError('LEAN_NOT_FOUND', `cannot run ${this.describeCommand()}: ${this.opts.command} not found (or the working directory does not exist)`);
       }
-      return new LeanProcessError(`cannot run ${this.describeCommand()}: ${spawnError.message}`, false, { cause: spawnError });
+      return new LeanProcessError(`cannot run ${this.describeCommand()}: ${spawnError.message}`, { phase: 'startup', cause: spawnError });
     }
     const info = this.exitInfo;
     const how = info === undefined ? 'is not running' : info.signal !== null ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
     const why = this.deathReason !== undefined ? ` (${this.deathReason})` : '';
     const partial = this.framer.remainder.trim() !== '' ? `; partial output: ${excerpt(this.framer.remainder)}` : '';
     // A crash of a process we did not kill on purpose is worth one retry on a fresh process.
-    return new LeanProcessError(`Lean REPL (pid ${this.pid}) ${how}${why}${partial}${this.stderrSuffix()}`, this.deathReason === undefined);
+    return new LeanProcessError(`Lean REPL (pid ${this.pid}) ${how}${why}${partial}${this.stderrSuffix()}`, { retryable: this.deathReason === undefined });
   }
 
   private stderrSuffix(): string {

@@ -3,7 +3,7 @@
  * no error, nothing says `sorry` (neither a `sorries` entry nor the "declaration uses sorry"
  * warning, in the old or new wording), and `#print axioms` lists only allowed axioms.
  */
-import type { ReplMessage, ReplSorry } from './protocol.js';
+import { parseProofStatus, type ErrorResponse, type ReplMessage, type ReplSorry, type TacticResponse } from './protocol.js';
 
 export const DEFAULT_ALLOWED_AXIOMS: readonly string[] = ['propext', 'Classical.choice', 'Quot.sound'];
 
@@ -93,4 +93,39 @@ export function judgeAxioms(messages: readonly ReplMessage[], name: string, allo
     return { kind: 'rejected', reason: `${name} depends on axioms that are not allowed: ${bad.join(', ')} (allowed: ${allowed.join(', ')})`, messages };
   }
   return { kind: 'ok', axioms: report.axioms };
+}
+
+export type TacticJudgement =
+  /** The tactic ran and left `goals` (empty only when Lean said `proofStatus: "Completed"`). */
+  | { readonly kind: 'progress'; readonly goals: readonly string[]; readonly proofState: number; readonly completed: boolean; readonly messages: readonly ReplMessage[] }
+  | { readonly kind: 'failed'; readonly reason: string; readonly messages: readonly ReplMessage[] }
+  /** The tactic text does not parse (`Lean error:\n<input>:L:C: ...`). */
+  | { readonly kind: 'parseError'; readonly message: string };
+
+const LEAN_ERROR = 'Lean error:\n';
+
+/**
+ * Judges the answer to a `tactic` request. The traps (see the fixtures README): a failing tactic
+ * may come back as a new proof state with an `error` message and `goals: []`; and `goals: []`
+ * alone proves nothing, only `proofStatus: "Completed"` does. A tactic that leaves a `sorry`
+ * is not progress either.
+ */
+export function judgeTacticResponse(res: TacticResponse | ErrorResponse): TacticJudgement {
+  if (res.kind === 'error') {
+    const text = res.message.startsWith(LEAN_ERROR) ? res.message.slice(LEAN_ERROR.length) : res.message;
+    if (/^<input>:\d+:\d+:/.test(text)) return { kind: 'parseError', message: text.replace(/^<input>:/, '') };
+    const messages: ReplMessage[] = [{ severity: 'error', pos: { line: 0, column: 0 }, data: text }];
+    return { kind: 'failed', reason: text, messages };
+  }
+  const messages = res.messages ?? [];
+  const errors = messages.filter((m) => m.severity === 'error');
+  if (errors.length > 0) return { kind: 'failed', reason: errors.map((m) => m.data).join(' | '), messages };
+  if ((res.sorries ?? []).length > 0) return { kind: 'failed', reason: 'the tactic leaves a sorry', messages };
+  const status = parseProofStatus(res.proofStatus);
+  if (status.kind === 'error') return { kind: 'failed', reason: `Lean rejects the proof so far: ${status.message}`, messages };
+  // An absent proofStatus (REPLs before it existed) decides nothing here; verify() still re-checks.
+  if (res.goals.length === 0 && status.kind !== 'completed' && res.proofStatus !== undefined) {
+    return { kind: 'failed', reason: `no goals left, but the proof is not complete (proofStatus: ${res.proofStatus ?? 'absent'})`, messages };
+  }
+  return { kind: 'progress', goals: res.goals, proofState: res.proofState, completed: status.kind === 'completed', messages };
 }

@@ -7,7 +7,8 @@
 //       transcripts are replayed one after the other, as if by one long session); the
 //       answer is the i-th recorded response, written byte for byte. A mismatch, or a request past
 //       the end of the recording, is reported on stderr and ends the process with code 3.
-//   node replay-repl.mjs --table FILE.json      ([{ "request": {...}, "response": "<raw text>" }])
+//   node replay-repl.mjs --table FILE.json      ([{ "request": {...}, "response": "<raw text>" }];
+//       an entry with "hang": true instead of a response is never answered, to test timeouts)
 //   node replay-repl.mjs --dir DIR              (every NAME.in/NAME.expected.out pair in DIR)
 //       lenient: any request found in the table is answered with its (first) recorded response;
 //       an unknown request is reported on stderr and ends the process with code 3.
@@ -90,7 +91,7 @@ function main(argv) {
   const addAll = (pairs) => {
     for (const p of pairs) {
       const k = canonical(p.request);
-      if (!table.has(k)) table.set(k, p.response);
+      if (!table.has(k)) table.set(k, p.hang === true ? null : p.response);
     }
   };
   if (argv[0] === '--transcript' && argv.length >= 3 && argv.length % 3 === 0) {
@@ -132,7 +133,7 @@ function main(argv) {
     index++;
     const res = table.get(canonical(got));
     if (res === undefined) fail(`no recorded answer for request #${index}: ${canonical(got).slice(0, 500)}`);
-    process.stdout.write(res);
+    if (res !== null) process.stdout.write(res);
   };
 
   let buf = '';
