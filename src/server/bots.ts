@@ -282,7 +282,12 @@ function actionRef(game: AnyGame, a: Action): { action: number; text: string } {
 }
 
 function moveRow(game: AnyGame, a: Action, visits: number, share: number, q: number | null, prior: number, pr: MoveAnalysis['proven']): MoveAnalysis {
-  return { action: a, text: game.actionToString(a), visits, share, q, winChance: q === null ? null : (q + 1) / 2, prior, proven: pr };
+  return { action: a, text: game.actionToString(a), visits, share: round4(share), q: q === null ? null : round4(q), winChance: q === null ? null : round4((q + 1) / 2), prior: round4(prior), proven: pr };
+}
+
+/** Four decimals are plenty for a display and keep the messages short. */
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }
 
 export function searchAnalysis(game: AnyGame, player: number, r: SearchResult<Action>, timeMs: number): Analysis {
@@ -296,8 +301,8 @@ export function searchAnalysis(game: AnyGame, player: number, r: SearchResult<Ac
     player,
     simulations: r.simulations,
     timeMs: Math.round(timeMs * 10) / 10,
-    value,
-    winChance: (value + 1) / 2,
+    value: round4(value),
+    winChance: round4((value + 1) / 2),
     proven: r.proven,
     pv: r.pv.map((a) => actionRef(game, a)),
     moves,
