@@ -4,4 +4,6 @@ import type { BenchSuite } from './types.js';
 export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   search: async () => (await import('./search.js')).searchSpeedSuite,
   strength: async () => (await import('./strength.js')).strengthSuite,
+  policy: async () => (await import('./policy.js')).policySuite,
+  server: async () => (await import('./server.js')).serverLoadSuite,
 };
