@@ -16,7 +16,7 @@ function thrown(f: () => unknown): EngineError {
 }
 
 /** Plain minimax over the public rules (memoized by key), no bit tricks: the solver's reference. */
-const minimaxMemo = new Map<number, number>();
+const minimaxMemo = new Map<number | string, number>();
 function minimax(s: TicTacToeState): number {
   if (g.isTerminal(s)) return g.returns(s)[s.moves.length % 2]! + 0;
   const cached = minimaxMemo.get(g.key(s));
@@ -72,7 +72,7 @@ describe('tictactoe: hand positions', () => {
   });
 
   it('reaches exactly 5,478 distinct positions (the known count)', () => {
-    const seen = new Set<number>();
+    const seen = new Set<number | string>();
     const walk = (s: TicTacToeState): void => {
       const k = g.key(s);
       if (seen.has(k)) return;
