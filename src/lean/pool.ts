@@ -258,6 +258,10 @@ export class LeanPool {
     try {
       proc = await this.ensureProcess(w);
     } catch (e) {
+      if (this.retry(job, e)) {
+        this.release(w);
+        return;
+      }
       this.counts.jobsFailed++;
       job.reject(e);
       this.release(w);
@@ -282,18 +286,22 @@ export class LeanPool {
       job.resolve(value);
     } catch (e) {
       done = true;
-      if (e instanceof LeanProcessError && e.retryable && job.attempt === 0 && !this.closed) {
-        // The process died under us (not by our timeout or kill): once more on a fresh process.
-        job.attempt = 1;
-        this.counts.retries++;
-        this.enqueue(job, true);
-      } else {
+      if (!this.retry(job, e)) {
         this.counts.jobsFailed++;
         job.reject(e);
       }
     }
     this.maintain(w, proc);
     this.release(w);
+  }
+
+  /** The process died under the job (not by our timeout or kill): once more, on a fresh process. */
+  private retry(job: Job, e: unknown): boolean {
+    if (!(e instanceof LeanProcessError && e.retryable && job.attempt === 0 && !this.closed)) return false;
+    job.attempt = 1;
+    this.counts.retries++;
+    this.enqueue(job, true);
+    return true;
   }
 
   /** Recycles a process that served enough requests or grew too big (between jobs only). */

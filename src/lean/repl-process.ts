@@ -181,7 +181,8 @@ export class ReplProcess {
       p.kill('startup failed');
       await p.exited;
       if (e instanceof LeanTimeoutError) throw new LeanTimeoutError(`Lean REPL did not start within ${startupTimeoutMs} ms (${p.describeCommand()})${p.stderrSuffix()}`, startupTimeoutMs);
-      if (e instanceof LeanProcessError) throw new LeanProcessError(`Lean REPL failed to start: ${e.message}`, { phase: 'startup', cause: e });
+      // A crash while starting (not a bad header, not a timeout) is worth one more try.
+      if (e instanceof LeanProcessError) throw new LeanProcessError(`Lean REPL failed to start: ${e.message}`, { phase: 'startup', retryable: e.retryable, cause: e });
       throw e;
     }
     return p;

@@ -69,9 +69,15 @@ export function fakeRepl(...args: string[]): ReplCommand {
   return { command: process.execPath, args: [fakeReplPath, ...args] };
 }
 
-/** Is a process (or its group) still running? Zombies count as gone. */
+/** Is a process, or any member of the group it leads, still running? Zombies count as gone. */
 export function pidAlive(pid: number): boolean {
-  return processGroupAlive(pid);
+  if (processGroupAlive(pid)) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 export async function waitUntil(cond: () => boolean, what: string, limitMs = 10_000): Promise<void> {
