@@ -1,3 +1,7 @@
+/**
+ * The game library: rules as `Game` values (states are immutable plain data), a registry by
+ * name, and the adapters to the search core (environment, plain-UCT rollout evaluator).
+ */
 export type { Action, Player, Game, GameInfo, Symmetry } from './game.js';
 export { GameOverError } from './errors.js';
 export { permutationSymmetry } from './symmetry.js';
