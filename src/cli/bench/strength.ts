@@ -123,54 +123,67 @@ async function movesSection(ctx: BenchContext, game: Game<unknown>, simsList: re
   };
 }
 
-async function valueSection(ctx: BenchContext, game: Game<unknown>, sims: number): Promise<BenchSection> {
-  const perFile = ctx.quick ? 25 : 200;
+interface ValueRun {
+  readonly sims: number;
+  /** Positions per Test set (each file has 1000). */
+  readonly perFile: number;
+}
+
+async function valueSection(ctx: BenchContext, game: Game<unknown>, runs: readonly ValueRun[]): Promise<BenchSection> {
   const rows: Record<string, string | number>[] = [];
-  let totalDecisive = 0;
-  let totalRight = 0;
-  for (const file of TEST_SETS) {
+  const files = TEST_SETS.map((file) => {
     const path = join(ctx.sharedDir, 'bench', 'connect4', file);
-    const lines = readLines(path);
-    const sample = spread(lines, perFile);
-    let decisive = 0;
-    let right = 0;
-    let draws = 0;
-    let drawsNearZero = 0;
-    const bar = progressBar({ total: sample.length, label: `${file} ${sims} sims`, enabled: true });
-    for (let i = 0; i < sample.length; i++) {
-      const [moves, scoreText] = sample[i]!.split(' ');
-      const score = Number(scoreText);
-      if (moves === undefined || !Number.isInteger(score)) throw new EngineError('PARSE_ERROR', `${path}: bad line '${sample[i]}'`);
-      const { value } = await bestColumn(game, game.fromNotation(moves), sims, 2000 + i);
-      if (score === 0) {
-        draws++;
-        if (Math.abs(value) < 0.2) drawsNearZero++;
-      } else {
-        decisive++;
-        if (Math.sign(value) === Math.sign(score)) right++;
+    return { file, path, lines: readLines(path) };
+  });
+  for (const run of runs) {
+    let totalPositions = 0;
+    let totalDecisive = 0;
+    let totalRight = 0;
+    for (const { file, path, lines } of files) {
+      const sample = spread(lines, run.perFile);
+      let decisive = 0;
+      let right = 0;
+      let draws = 0;
+      let drawsNearZero = 0;
+      const bar = progressBar({ total: sample.length, label: `${file} ${run.sims} sims`, enabled: true });
+      for (let i = 0; i < sample.length; i++) {
+        const [moves, scoreText] = sample[i]!.split(' ');
+        const score = Number(scoreText);
+        if (moves === undefined || !Number.isInteger(score)) throw new EngineError('PARSE_ERROR', `${path}: bad line '${sample[i]}'`);
+        const { value } = await bestColumn(game, game.fromNotation(moves), run.sims, 2000 + i);
+        if (score === 0) {
+          draws++;
+          if (Math.abs(value) < 0.2) drawsNearZero++;
+        } else {
+          decisive++;
+          if (Math.sign(value) === Math.sign(score)) right++;
+        }
+        bar.update(i + 1);
       }
-      bar.update(i + 1);
+      bar.stop();
+      totalPositions += sample.length;
+      totalDecisive += decisive;
+      totalRight += right;
+      rows.push({
+        set: file,
+        sims: run.sims,
+        positions: sample.length,
+        decisive,
+        'sign accuracy': rate(right, decisive),
+        draws,
+        'draws with |v| < 0.2': draws === 0 ? 'n/a' : percent(drawsNearZero / draws),
+      });
     }
-    bar.stop();
-    totalDecisive += decisive;
-    totalRight += right;
-    rows.push({
-      set: file,
-      positions: sample.length,
-      decisive,
-      'sign accuracy': rate(right, decisive),
-      draws,
-      'draws with |v| < 0.2': draws === 0 ? 'n/a' : percent(drawsNearZero / draws),
-    });
-    ctx.log(`  ${file}: ${sample.length} positions`);
+    rows.push({ set: 'all', sims: run.sims, positions: totalPositions, decisive: totalDecisive, 'sign accuracy': rate(totalRight, totalDecisive), draws: '', 'draws with |v| < 0.2': '' });
+    ctx.log(`  value sign, ${run.sims} sims: ${totalPositions} positions`);
   }
-  rows.push({ set: 'all', positions: perFile * TEST_SETS.length, decisive: totalDecisive, 'sign accuracy': rate(totalRight, totalDecisive), draws: '', 'draws with |v| < 0.2': '' });
   return {
-    title: `Connect Four value sign vs exact scores (Pons Test_L*_R* sets), uct ${sims} sims`,
+    title: 'Connect Four value sign vs exact scores (Pons Test_L*_R* sets), uct',
     rows,
     notes: [
-      `${perFile} positions per set, spread evenly through each file of 1000${ctx.quick ? ' (QUICK sample)' : ''}`,
-      'sign accuracy: sign of the root value (exact when the solver proved it) = sign of the score, over won/lost positions',
+      `positions per set of 1000, spread evenly through each file: ${runs.map((r) => `${r.perFile} at ${r.sims} sims`).join(', ')}${ctx.quick ? ' (QUICK sample)' : ''}`,
+      'sign accuracy: sign of the root value (exact when the solver proved it) = sign of the exact score, over won/lost positions',
+      "draws: share of drawn positions whose value is within 0.2 of 0 (rollout values rarely sit at exactly 0)",
     ],
   };
 }
@@ -179,6 +192,15 @@ export const strengthSuite: BenchSuite = {
   name: 'strength',
   async run(ctx) {
     const game = loadGame('connect4');
-    return [await movesSection(ctx, game, [1_000, 10_000]), await valueSection(ctx, game, 1_000)];
+    const valueRuns = ctx.quick
+      ? [
+          { sims: 1_000, perFile: 25 },
+          { sims: 10_000, perFile: 10 },
+        ]
+      : [
+          { sims: 1_000, perFile: 1000 },
+          { sims: 10_000, perFile: 100 },
+        ];
+    return [await movesSection(ctx, game, [1_000, 10_000]), await valueSection(ctx, game, valueRuns)];
   },
 };
