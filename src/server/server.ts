@@ -49,6 +49,8 @@ export interface Health {
   readonly thinking: number;
   readonly evaluators: readonly { readonly name: string; readonly calls: number; readonly states: number; readonly largestBatch: number }[];
   readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number };
+  /** CPU time this process has used (user + system), ms: rates per CPU-second survive a busy machine. */
+  readonly cpuMs: number;
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly limits: Limits;
 }
@@ -147,6 +149,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<ArborServer
 
   const health = (): Health => {
     const mem = process.memoryUsage();
+    const cpu = process.cpuUsage();
     let thinking = 0;
     for (const s of sessions.values()) if (s.isThinking) thinking++;
     const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
@@ -160,6 +163,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<ArborServer
       thinking,
       evaluators: evaluators.stats(),
       memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal },
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
       limits,
     };

@@ -5,4 +5,5 @@ export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   search: async () => (await import('./search.js')).searchSpeedSuite,
   strength: async () => (await import('./strength.js')).strengthSuite,
   policy: async () => (await import('./policy.js')).policySuite,
+  server: async () => (await import('./server.js')).serverLoadSuite,
 };
