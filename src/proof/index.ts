@@ -3,3 +3,11 @@ export type {
 } from './environment.js';
 export type { LeanEnvironmentOptions } from './lean-environment.js';
 export { LeanEnvironment, createLeanEnvironment, defaultReplCommand, theoremText } from './lean-environment.js';
+export type { KernelEnvironmentOptions } from './kernel-environment.js';
+export { KernelEnvironment } from './kernel-environment.js';
+export type { FileItem, TheoremItem, UnsupportedItem, ErrorItem, ProofSyntax, Span, HeaderBinder, ParsedHeader } from './parser.js';
+export { parseLeanFile, parseHeader } from './parser.js';
+export type { CheckOptions, TheoremCheck, TheoremStatus } from './check-file.js';
+export { checkFile } from './check-file.js';
+export type { Tactic as TacticSyntax, Expr as TermSyntax } from './syntax.js';
+export { parseTactics } from './syntax.js';

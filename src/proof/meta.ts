@@ -1,0 +1,424 @@
+/**
+ * Metavariable context, type inference, reduction and unification for the (untrusted)
+ * elaborator and tactics. Mirrors check.ts, plus metavariables: whatever this file gets wrong
+ * is caught by the checker when the finished term is verified.
+ */
+import type { Env } from './check.js';
+import {
+  type Term, type FVar, mkApp, mkApps, mkFVar, mkMVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
+  instantiate, abstractFVar, termEq, imax, freshId, HAS_MVAR, HAS_FVAR, mkConst, hasFVarId ,
+} from './term.js';
+
+export interface LocalDecl { readonly fvar: FVar; readonly name: string; readonly type: Term }
+export interface MVarDecl {
+  readonly id: number;
+  /** Visible locals, in order (fvar ids). */
+  readonly lctx: readonly number[];
+  readonly type: Term;
+  readonly kind: 'natural' | 'goal';
+  /** Case tag for goals (`zero`, `succ`, `inl`, ...). */
+  readonly tag?: string;
+}
+
+/** Append-only registries shared by all states of one proof: ids are never reused. */
+export class Registry {
+  readonly fvars = new Map<number, LocalDecl>();
+  readonly mvars = new Map<number, MVarDecl>();
+}
+
+export class MetaError extends Error {
+  constructor(message: string) { super(message); this.name = 'MetaError'; }
+}
+
+export const NAT = mkConst('Nat');
+export const PROP = mkSort(0);
+
+export class Meta {
+  constructor(readonly env: Env, readonly reg: Registry, readonly assign: Map<number, Term>) {}
+
+  // ------------------------------------------------------------------ contexts
+
+  mkLocal(name: string, type: Term): FVar {
+    const f = mkFVar(freshId());
+    this.reg.fvars.set(f.id, { fvar: f, name, type });
+    return f;
+  }
+  localDecl(id: number): LocalDecl {
+    const d = this.reg.fvars.get(id);
+    if (d === undefined) throw new MetaError('unknown local');
+    return d;
+  }
+  mkMVar(type: Term, lctx: readonly number[], kind: 'natural' | 'goal' = 'natural', tag?: string): Term {
+    const id = freshId();
+    this.reg.mvars.set(id, { id, lctx, type, kind, tag });
+    return mkMVar(id);
+  }
+  mvarDecl(id: number): MVarDecl {
+    const d = this.reg.mvars.get(id);
+    if (d === undefined) throw new MetaError('unknown metavariable');
+    return d;
+  }
+  isAssigned(id: number): boolean { return this.assign.has(id); }
+
+  // ------------------------------------------------------------------ instantiation
+
+  instantiate(t: Term): Term {
+    if ((t.fl & HAS_MVAR) === 0) return t;
+    switch (t.tag) {
+      case 'mvar': {
+        const v = this.assign.get(t.id);
+        if (v === undefined) return t;
+        const w = this.instantiate(v);
+        if (w !== v) this.assign.set(t.id, w);
+        return w;
+      }
+      case 'delayed': {
+        const body = this.instantiate(mkMVar(t.mvar));
+        if ((body.fl & HAS_MVAR) !== 0) return t;
+        return this.lambdaFVarsClosed(t.fvars, body);
+      }
+      case 'app': {
+        const fn = getAppFn(t);
+        const args = getAppArgs(t).map((a) => this.instantiate(a));
+        const f2 = this.instantiate(fn);
+        if (fn.tag === 'mvar' && f2.tag === 'lam') return headBeta(mkApps(f2, args));
+        return mkApps(f2, args);
+      }
+      case 'lam': return mkLam(t.name, this.instantiate(t.type), this.instantiate(t.body), t.bi);
+      case 'pi': return mkPi(t.name, this.instantiate(t.type), this.instantiate(t.body), t.bi);
+      default: return t;
+    }
+  }
+
+  private lambdaFVarsClosed(fvars: readonly FVar[], body: Term): Term {
+    let r = body;
+    for (let i = fvars.length - 1; i >= 0; i--) {
+      const f = fvars[i]!;
+      const d = this.localDecl(f.id);
+      r = mkLam(d.name, this.instantiate(d.type), abstractFVar(r, f.id));
+    }
+    return r;
+  }
+
+  /**
+   * `fun xs => body`. Unassigned metavariables of `body` that may mention the xs are first
+   * replaced by `?n xs` for a fresh `?n` outside the binders (as Lean's mkLambdaFVars does).
+   */
+  lambdaFVars(fvars: readonly FVar[], body: Term): Term { return this.bindFVars(fvars, body, false); }
+  piFVars(fvars: readonly FVar[], body: Term): Term { return this.bindFVars(fvars, body, true); }
+  private bindFVars(fvars: readonly FVar[], body: Term, pi: boolean): Term {
+    let r = this.instantiate(body);
+    for (let i = fvars.length - 1; i >= 0; i--) {
+      const f = fvars[i]!;
+      r = this.elimMVarDeps(f, r);
+      const d = this.localDecl(f.id);
+      const ty = this.elimMVarDeps(f, this.instantiate(d.type));
+      const b = abstractFVar(r, f.id);
+      r = pi ? mkPi(d.name, ty, b) : mkLam(d.name, ty, b);
+    }
+    return r;
+  }
+  private elimMVarDeps(f: FVar, t: Term): Term {
+    if ((t.fl & HAS_MVAR) === 0) return t;
+    const ms = new Set<number>();
+    collectMVars(t, ms);
+    let changed = false;
+    for (const id of ms) {
+      if (this.assign.has(id)) continue;
+      const d = this.mvarDecl(id);
+      const k = d.lctx.indexOf(f.id);
+      if (k < 0) continue;
+      if (d.lctx.length !== k + 1) throw new MetaError('cannot abstract a local that later hypotheses depend on');
+      const ty = this.instantiate(d.type);
+      const fd = this.localDecl(f.id);
+      const n = this.mkMVar(mkPi(fd.name, fd.type, abstractFVar(ty, f.id)), d.lctx.slice(0, k), d.kind, d.tag);
+      this.assign.set(id, mkApp(n, f));
+      changed = true;
+    }
+    return changed ? this.instantiate(t) : t;
+  }
+
+  // ------------------------------------------------------------------ type inference (no checking)
+
+  inferType(t: Term): Term {
+    switch (t.tag) {
+      case 'bvar': throw new MetaError('unexpected bound variable');
+      case 'fvar': return this.localDecl(t.id).type;
+      case 'mvar': return this.mvarDecl(t.id).type;
+      case 'delayed': throw new MetaError('cannot infer the type of a delayed assignment');
+      case 'sort': return mkSort(t.level + 1);
+      case 'lit': return NAT;
+      case 'const': {
+        const d = this.env.get(t.name);
+        if (d === undefined) throw new MetaError(`unknown constant '${t.name}'`);
+        return d.type(t.levels);
+      }
+      case 'app': {
+        const fn = getAppFn(t);
+        const args = getAppArgs(t);
+        let ft = this.inferType(fn);
+        for (const a of args) {
+          if (ft.tag !== 'pi') ft = this.whnf(this.instantiate(ft));
+          if (ft.tag !== 'pi') throw new MetaError('function expected');
+          ft = instantiate(ft.body, a);
+        }
+        return ft;
+      }
+      case 'lam': {
+        const x = this.mkLocal(t.name, t.type);
+        const bt = this.inferType(instantiate(t.body, x));
+        return mkPi(t.name, t.type, abstractFVar(bt, x.id), t.bi);
+      }
+      case 'pi': {
+        const u = this.sortLevel(t.type);
+        const x = this.mkLocal(t.name, t.type);
+        const v = this.sortLevel(instantiate(t.body, x));
+        return mkSort(imax(u, v));
+      }
+    }
+  }
+  sortLevel(type: Term): number {
+    const s = this.whnf(this.instantiate(this.inferType(type)));
+    if (s.tag !== 'sort') throw new MetaError('type expected');
+    return s.level;
+  }
+  isProp(type: Term): boolean {
+    try { return this.sortLevel(type) === 0; } catch { return false; }
+  }
+
+  // ------------------------------------------------------------------ reduction
+
+  whnfCore(t: Term): Term {
+    for (;;) {
+      if (t.tag === 'mvar') {
+        const v = this.assign.get(t.id);
+        if (v === undefined) return t;
+        t = v;
+        continue;
+      }
+      if (t.tag === 'const' && t.name === 'Nat.zero') return mkLit(0);
+      if (t.tag !== 'app') return t;
+      let fn = getAppFn(t);
+      if (fn.tag === 'mvar') {
+        const v = this.assign.get(fn.id);
+        if (v === undefined) return t;
+        t = mkApps(v, getAppArgs(t));
+        continue;
+      }
+      if (fn.tag === 'lam') { t = headBeta(t); continue; }
+      if (fn.tag !== 'const') return t;
+      const args = getAppArgs(t);
+      if (fn.name === 'Nat.succ' && args.length === 1) {
+        const a = this.whnf(args[0]!);
+        return a.tag === 'lit' ? mkLit(a.value + 1) : t;
+      }
+      if ((fn.name === 'Nat.add' || fn.name === 'Nat.mul') && args.length === 2) {
+        const a = this.whnf(args[0]!), b = this.whnf(args[1]!);
+        if (a.tag === 'lit' && b.tag === 'lit') {
+          const v = fn.name === 'Nat.add' ? a.value + b.value : a.value * b.value;
+          if (Number.isSafeInteger(v)) return mkLit(v);
+        }
+        return t;
+      }
+      if (fn.name === 'Nat.rec' && args.length >= 4) {
+        const major = this.whnf(args[3]!);
+        let pred: Term;
+        if (major.tag === 'lit') {
+          if (major.value === 0) { t = mkApps(args[1]!, args.slice(4)); continue; }
+          pred = mkLit(major.value - 1);
+        } else if (major.tag === 'app' && major.fn.tag === 'const' && major.fn.name === 'Nat.succ') pred = major.arg;
+        else return t;
+        fn = mkApps(fn, [args[0]!, args[1]!, args[2]!, pred]);
+        t = mkApps(args[2]!, [pred, fn, ...args.slice(4)]);
+        continue;
+      }
+      return t;
+    }
+  }
+  unfold(t: Term): Term | undefined {
+    const fn = getAppFn(t);
+    if (fn.tag !== 'const') return undefined;
+    const d = this.env.get(fn.name);
+    if (d === undefined || d.kind !== 'def' || d.value === undefined) return undefined;
+    return mkApps(d.value(fn.levels), getAppArgs(t));
+  }
+  whnf(t: Term): Term {
+    for (;;) {
+      t = this.whnfCore(t);
+      const u = this.unfold(t);
+      if (u === undefined) return t;
+      t = u;
+    }
+  }
+  /** Unfolds definitions at the head until `pred` holds (or nothing unfolds). */
+  whnfUntil(t: Term, pred: (t: Term) => boolean): Term {
+    for (;;) {
+      t = this.whnfCore(t);
+      if (pred(t)) return t;
+      const u = this.unfold(t);
+      if (u === undefined) return t;
+      t = u;
+    }
+  }
+
+  // ------------------------------------------------------------------ unification
+
+  isDefEq(a: Term, b: Term, depth = 0): boolean {
+    if (depth > 512) return false;
+    if (termEq(a, b)) return true;
+    a = this.whnfCore(a);
+    b = this.whnfCore(b);
+    if (termEq(a, b)) return true;
+    // Metavariables.
+    const ha = getAppFn(a), hb = getAppFn(b);
+    if (ha.tag === 'mvar' && !this.assign.has(ha.id)) { const r = this.assignMVarApp(a, b, depth); if (r !== undefined) return r; }
+    if (hb.tag === 'mvar' && !this.assign.has(hb.id)) { const r = this.assignMVarApp(b, a, depth); if (r !== undefined) return r; }
+    if (ha.tag === 'mvar' || hb.tag === 'mvar') return false;
+    for (;;) {
+      if (termEq(a, b)) return true;
+      const fa = getAppFn(a), fb = getAppFn(b);
+      if (fa.tag === 'const' && fb.tag === 'const' && fa.name === fb.name && a.tag === 'app' && b.tag === 'app') {
+        const xs = getAppArgs(a), ys = getAppArgs(b);
+        if (xs.length === ys.length) {
+          const saved = new Map(this.assign);
+          if (xs.every((x, i) => this.isDefEq(x, ys[i]!, depth + 1))) return true;
+          this.restore(saved);
+        }
+      }
+      const ua = this.unfold(a), ub = this.unfold(b);
+      if (ua === undefined && ub === undefined) break;
+      if (ua !== undefined) a = this.whnfCore(ua);
+      if (ub !== undefined) b = this.whnfCore(ub);
+      const ga = getAppFn(a), gb = getAppFn(b);
+      if (ga.tag === 'mvar' || gb.tag === 'mvar') return this.isDefEq(a, b, depth + 1);
+    }
+    return this.isDefEqCore(a, b, depth);
+  }
+
+  restore(saved: Map<number, Term>): void {
+    this.assign.clear();
+    for (const [k, v] of saved) this.assign.set(k, v);
+  }
+
+  private isDefEqCore(a: Term, b: Term, depth: number): boolean {
+    if (a.tag === 'lit' && b.tag === 'lit') return a.value === b.value;
+    if (a.tag === 'lit' || b.tag === 'lit') {
+      const l = (a.tag === 'lit' ? a : b) as Term & { tag: 'lit' };
+      const o = a.tag === 'lit' ? b : a;
+      if (l.value > 0 && o.tag === 'app' && o.fn.tag === 'const' && o.fn.name === 'Nat.succ') return this.isDefEq(mkLit(l.value - 1), o.arg, depth + 1);
+      return false;
+    }
+    if (a.tag === 'sort' && b.tag === 'sort') return a.level === b.level;
+    if (a.tag === 'fvar' && b.tag === 'fvar') return a.id === b.id;
+    if (a.tag === 'const' && b.tag === 'const') return a.name === b.name && a.levels.join() === b.levels.join();
+    if ((a.tag === 'pi' && b.tag === 'pi') || (a.tag === 'lam' && b.tag === 'lam')) {
+      if (!this.isDefEq(a.type, b.type, depth + 1)) return false;
+      const x = this.mkLocal(a.name, a.type);
+      return this.isDefEq(instantiate(a.body, x), instantiate(b.body, x), depth + 1);
+    }
+    if (a.tag === 'lam' || b.tag === 'lam') {
+      const l = (a.tag === 'lam' ? a : b) as Term & { tag: 'lam' };
+      const o = a.tag === 'lam' ? b : a;
+      const x = this.mkLocal(l.name, l.type);
+      return this.isDefEq(instantiate(l.body, x), mkApp(o, x), depth + 1);
+    }
+    if (a.tag === 'app' && b.tag === 'app') {
+      const xs = getAppArgs(a), ys = getAppArgs(b);
+      if (xs.length !== ys.length) return false;
+      if (!this.isDefEq(getAppFn(a), getAppFn(b), depth + 1)) return false;
+      return xs.every((x, i) => this.isDefEq(x, ys[i]!, depth + 1));
+    }
+    return false;
+  }
+
+  /** `?m a1 .. an =?= t`: Miller patterns, else first-order approximation; undefined = not handled here. */
+  private assignMVarApp(lhs: Term, rhs: Term, depth: number): boolean | undefined {
+    const m = getAppFn(lhs) as Term & { tag: 'mvar' };
+    const args = getAppArgs(lhs);
+    if (args.length === 0) return this.assignMVar(m.id, rhs);
+    const ids = new Set<number>();
+    const pattern = args.every((x) => { const y = this.instantiate(x); if (y.tag !== 'fvar' || ids.has(y.id)) return false; ids.add(y.id); return true; });
+    if (pattern) {
+      const fv = args.map((x) => this.instantiate(x) as FVar);
+      let body = this.instantiate(rhs);
+      for (let i = fv.length - 1; i >= 0; i--) {
+        const d = this.localDecl(fv[i]!.id);
+        body = mkLam(d.name, this.instantiate(d.type), abstractFVar(body, fv[i]!.id));
+      }
+      return this.assignMVar(m.id, body);
+    }
+    // First-order approximation: ?m a =?= f b  ==>  ?m =?= f, a =?= b.
+    const r = this.whnfCore(rhs);
+    if (r.tag === 'app') {
+      const rargs = getAppArgs(r);
+      if (rargs.length >= args.length) {
+        const saved = new Map(this.assign);
+        const k = rargs.length - args.length;
+        if (this.isDefEq(m, mkApps(getAppFn(r), rargs.slice(0, k)), depth + 1) && args.every((x, i) => this.isDefEq(x, rargs[k + i]!, depth + 1))) return true;
+        this.restore(saved);
+      }
+    }
+    return false;
+  }
+
+  assignMVar(id: number, v: Term): boolean {
+    v = this.instantiate(v);
+    if (v.tag === 'mvar' && v.id === id) return true;
+    if (occursMVar(v, id)) return false;
+    const d = this.mvarDecl(id);
+    // Scope: every local in the value must be visible to the metavariable.
+    if ((v.fl & HAS_FVAR) !== 0) {
+      const ok = new Set(d.lctx);
+      const bad = firstFVarNotIn(v, ok);
+      if (bad !== undefined) return false;
+    }
+    // The value's type must match (cheap check; the checker re-checks everything anyway).
+    this.assign.set(id, v);
+    try {
+      const vt = this.inferType(v);
+      if (!this.isDefEq(vt, d.type)) { this.assign.delete(id); return false; }
+    } catch { /* ill-typed values are caught by the checker */ }
+    return true;
+  }
+}
+
+export function headBeta(t: Term): Term {
+  let fn = getAppFn(t);
+  if (fn.tag !== 'lam') return t;
+  const args = getAppArgs(t);
+  let i = 0;
+  while (fn.tag === 'lam' && i < args.length) { fn = instantiate(fn.body, args[i]!); i++; }
+  return headBeta(mkApps(fn, args.slice(i)));
+}
+
+export function collectMVars(t: Term, out: Set<number>): void {
+  if ((t.fl & HAS_MVAR) === 0) return;
+  switch (t.tag) {
+    case 'mvar': out.add(t.id); return;
+    case 'delayed': out.add(t.mvar); return;
+    case 'app': collectMVars(t.fn, out); collectMVars(t.arg, out); return;
+    case 'lam': case 'pi': collectMVars(t.type, out); collectMVars(t.body, out); return;
+    default: return;
+  }
+}
+function occursMVar(t: Term, id: number): boolean {
+  if ((t.fl & HAS_MVAR) === 0) return false;
+  switch (t.tag) {
+    case 'mvar': return t.id === id;
+    case 'delayed': return t.mvar === id;
+    case 'app': return occursMVar(t.fn, id) || occursMVar(t.arg, id);
+    case 'lam': case 'pi': return occursMVar(t.type, id) || occursMVar(t.body, id);
+    default: return false;
+  }
+}
+function firstFVarNotIn(t: Term, ok: Set<number>): number | undefined {
+  if ((t.fl & HAS_FVAR) === 0) return undefined;
+  switch (t.tag) {
+    case 'fvar': return ok.has(t.id) ? undefined : t.id;
+    case 'app': return firstFVarNotIn(t.fn, ok) ?? firstFVarNotIn(t.arg, ok);
+    case 'lam': case 'pi': return firstFVarNotIn(t.type, ok) ?? firstFVarNotIn(t.body, ok);
+    case 'delayed': { for (const f of t.fvars) if (!ok.has(f.id)) return undefined; return undefined; }
+    default: return undefined;
+  }
+}
+export { hasFVarId };
