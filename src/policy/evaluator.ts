@@ -1,6 +1,14 @@
 import type { Evaluator, Expansion } from '../mcts/index.js';
-import { EngineError } from '../core/index.js';
+import { EngineError, Rng } from '../core/index.js';
 import type { InferenceEngine } from './network.js';
+
+/** A board symmetry as the evaluator needs it (games' `Symmetry` fits). */
+export interface EvalSymmetry {
+  /** The observation of the transformed position (a new array). */
+  mapObservation(obs: Float32Array): Float32Array;
+  /** Where action a of the original position goes in the transformed one. */
+  mapAction(a: number): number;
+}
 
 export interface NetworkEvaluatorOptions<S> {
   /** The observation of `state` from the mover's view, C*H*W floats in [C,H,W] layout. */
@@ -20,6 +28,15 @@ export interface NetworkEvaluatorOptions<S> {
   readonly valueRange?: 'symmetric' | 'unit';
   /** Softmax temperature applied to the logits of legal actions (default 1). */
   readonly policyTemperature?: number;
+  /**
+   * Non-identity board symmetries. 'average' evaluates every image in the same batch and
+   * averages priors and values (smoother, costs 1+k rows per state); 'random' evaluates one
+   * image chosen at random per state (AlphaGo Zero), at no extra cost.
+   */
+  readonly symmetries?: readonly EvalSymmetry[];
+  readonly symmetryMode?: 'average' | 'random';
+  /** For symmetryMode 'random' (default seed 1). */
+  readonly rng?: Rng;
 }
 
 /**
@@ -37,6 +54,11 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
   private readonly invTemp: number;
   private obsSize: number;
   private buffer: Float32Array;
+  private readonly syms: readonly EvalSymmetry[];
+  private readonly symMode: 'average' | 'random';
+  private readonly rng: Rng;
+  /** Per row of the last batch: which image (0 = identity, t = syms[t-1]). */
+  private rowImage = new Int32Array(16);
   /** Positions evaluated and engine calls made, for batching statistics. */
   positions = 0;
   calls = 0;
@@ -52,6 +74,9 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
     this.invTemp = 1 / t;
     this.obsSize = sizeOf(o.net);
     this.buffer = new Float32Array(this.obsSize * 16);
+    this.syms = o.symmetries ?? [];
+    this.symMode = o.symmetryMode ?? 'average';
+    this.rng = o.rng ?? new Rng(1);
   }
 
   /** Swap in a newer network (same observation size and action count), e.g. after a training round. */
@@ -70,45 +95,75 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
     const n = states.length;
     if (n === 0) return [];
     const S = this.obsSize;
-    if (this.buffer.length < n * S) this.buffer = new Float32Array(S * Math.max(n, this.buffer.length / S * 2));
+    const k = this.syms.length;
+    const perState = k > 0 && this.symMode === 'average' ? 1 + k : 1;
+    const rows = n * perState;
+    if (this.buffer.length < rows * S) this.buffer = new Float32Array(S * Math.max(rows, (this.buffer.length / S) * 2));
+    if (this.rowImage.length < rows) this.rowImage = new Int32Array(Math.max(rows, this.rowImage.length * 2));
     const buf = this.buffer;
     for (let i = 0; i < n; i++) {
+      const row = i * perState;
       if (this.encodeInto !== undefined) {
-        this.encodeInto(states[i]!, buf, i * S);
+        this.encodeInto(states[i]!, buf, row * S);
       } else {
         const o = this.encode(states[i]!);
         if (o.length !== S) throw new EngineError('BAD_ARGUMENT', `encode returned ${o.length} floats, the net expects ${S} (${this.net.observationShape.join('x')})`);
-        buf.set(o, i * S);
+        buf.set(o, row * S);
+      }
+      this.rowImage[row] = 0;
+      if (k === 0) continue;
+      const base = buf.subarray(row * S, row * S + S);
+      if (perState > 1) {
+        for (let t = 1; t <= k; t++) {
+          buf.set(this.syms[t - 1]!.mapObservation(base), (row + t) * S);
+          this.rowImage[row + t] = t;
+        }
+      } else {
+        const t = this.rng.int(k + 1);
+        if (t > 0) buf.set(this.syms[t - 1]!.mapObservation(base), row * S);
+        this.rowImage[row] = t;
       }
     }
     // Actions are read before the engine call: states must not change while it runs.
     const legal = states.map((s) => this.legalActions(s));
-    const { policyLogits, values } = await this.net.run(buf, n);
+    const { policyLogits, values } = await this.net.run(buf, rows);
     this.calls++;
     this.positions += n;
     const A = this.net.numActions;
     const out: Expansion<number>[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const actions = legal[i]!;
-      const priors = new Float32Array(actions.length);
-      const base = i * A;
-      let max = -Infinity;
-      for (let j = 0; j < actions.length; j++) {
+      const m = actions.length;
+      for (let j = 0; j < m; j++) {
         const a = actions[j]!;
         if (!(a >= 0 && a < A)) throw new EngineError('BAD_ARGUMENT', `legal action ${a} is outside the policy head [0, ${A})`);
-        const l = policyLogits[base + a]! * this.invTemp;
-        priors[j] = l;
-        if (l > max) max = l;
       }
-      let sum = 0;
-      for (let j = 0; j < priors.length; j++) {
-        const e = Math.exp(priors[j]! - max);
-        priors[j] = e;
-        sum += e;
+      const priors = new Float32Array(m);
+      let value = 0;
+      for (let r = i * perState; r < (i + 1) * perState; r++) {
+        const t = this.rowImage[r]!;
+        const sym = t === 0 ? null : this.syms[t - 1]!;
+        const base = r * A;
+        let max = -Infinity;
+        for (let j = 0; j < m; j++) {
+          const a = actions[j]!;
+          const l = policyLogits[base + (sym === null ? a : sym.mapAction(a))]! * this.invTemp;
+          if (l > max) max = l;
+        }
+        let sum = 0;
+        for (let j = 0; j < m; j++) {
+          const a = actions[j]!;
+          sum += Math.exp(policyLogits[base + (sym === null ? a : sym.mapAction(a))]! * this.invTemp - max);
+        }
+        const w = 1 / (sum * perState);
+        for (let j = 0; j < m; j++) {
+          const a = actions[j]!;
+          priors[j] = priors[j]! + Math.exp(policyLogits[base + (sym === null ? a : sym.mapAction(a))]! * this.invTemp - max) * w;
+        }
+        value += values[r]!;
       }
-      for (let j = 0; j < priors.length; j++) priors[j] = priors[j]! / sum;
-      const v = values[i]!;
-      out[i] = { actions, priors, value: this.unit ? (v + 1) / 2 : v };
+      value /= perState;
+      out[i] = { actions, priors, value: this.unit ? (value + 1) / 2 : value };
     }
     return out;
   }

@@ -28,7 +28,7 @@ export type { NetArch, NetArchInput, NetSpec, NetSpecInput } from './spec.js';
 export { netSpecSchema, netArchSchema, observationSize, describeArch } from './spec.js';
 export type { NetOutput, InferenceEngine, TrainOptions, ResolvedTrainOptions, TrainBatch, TrainingSample, Losses, TrainReport } from './network.js';
 export { PolicyNetwork, resolveTrainOptions } from './network.js';
-export type { NetworkEvaluatorOptions } from './evaluator.js';
+export type { NetworkEvaluatorOptions, EvalSymmetry } from './evaluator.js';
 export { NetworkEvaluator } from './evaluator.js';
 export type { CheckpointManifest, SaveCheckpointOptions, CheckpointExpectation, LoadCheckpointOptions } from './checkpoint.js';
 export {

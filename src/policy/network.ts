@@ -271,6 +271,13 @@ export class PolicyNetwork implements InferenceEngine {
     await this.optimizer.setWeights(w);
   }
 
+  /** An independent copy (weights and step; fresh optimizer state), e.g. the gating baseline. */
+  clone(): PolicyNetwork {
+    const model = buildModel(this.spec);
+    model.setWeights(this.model.getWeights());
+    return new PolicyNetwork(this.spec, model, this.trainOpts, this.step);
+  }
+
   /** Copy another network's weights (same spec) into this one, e.g. to refresh an inference copy. */
   setWeightsFrom(other: PolicyNetwork): void {
     this.model.setWeights(other.model.getWeights());

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { initBackend, NetworkEvaluator, PolicyNetwork, type InferenceEngine, type NetOutput } from '../../src/policy/index.js';
 import { tinyMlp } from './helpers.js';
+import { Rng } from '../../src/core/index.js';
 
 /** A fake engine with logits = action index * scale + state id, value = tanh(state id / 10); counts calls. */
 class FakeEngine implements InferenceEngine {
@@ -77,6 +78,65 @@ describe('NetworkEvaluator', () => {
     expect(await ev.evaluate([])).toEqual([]);
     expect(ev.calls).toBe(1);
     expect(ev.positions).toBe(100);
+  });
+
+  describe('symmetries', () => {
+    // Engine: logits depend on the flag channel; a mirror flips the flag and reverses actions.
+    class FlagEngine implements InferenceEngine {
+      readonly kind = 'tfjs' as const;
+      readonly observationShape = [1, 1, 2] as const;
+      readonly numActions = 4;
+      rows: number[] = [];
+      run(input: Float32Array, n: number): NetOutput {
+        this.rows.push(n);
+        const policyLogits = new Float32Array(n * 4);
+        const values = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          const [id, f] = [input[i * 2]!, input[i * 2 + 1]!];
+          for (let a = 0; a < 4; a++) policyLogits[i * 4 + a] = f === 0 ? a * 0.7 + id * 0.1 : (a % 2) * 1.3;
+          values[i] = Math.tanh((id + 3 * f) / 10);
+        }
+        return { policyLogits, values };
+      }
+      dispose(): void {}
+    }
+    const mirror = { mapObservation: (o: Float32Array) => Float32Array.from([o[0]!, 1 - o[1]!]), mapAction: (a: number) => 3 - a };
+    const softmaxOver = (logit: (a: number) => number, legal: number[]) => {
+      const z = legal.reduce((acc, a) => acc + Math.exp(logit(a)), 0);
+      return legal.map((a) => Math.exp(logit(a)) / z);
+    };
+    const image0 = (s: St) => softmaxOver((a) => a * 0.7 + s.id * 0.1, s.legal);
+    const image1 = (s: St) => softmaxOver((a) => (mirror.mapAction(a) % 2) * 1.3, s.legal);
+
+    it("'average' evaluates every image in one call and averages priors and values", async () => {
+      const eng = new FlagEngine();
+      const ev = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: (s) => s.legal, net: eng, symmetries: [mirror] });
+      const states: St[] = [{ id: 1, legal: [0, 1, 3] }, { id: -2, legal: [2] }, { id: 4, legal: [0, 1, 2, 3] }];
+      const out = await ev.evaluate(states);
+      expect(eng.rows).toEqual([6]);
+      out.forEach((e, i) => {
+        const s = states[i]!;
+        const [p0, p1] = [image0(s), image1(s)];
+        s.legal.forEach((_, j) => expect(e.priors[j]!).toBeCloseTo((p0[j]! + p1[j]!) / 2, 5));
+        expect(e.value).toBeCloseTo((Math.tanh(s.id / 10) + Math.tanh((s.id + 3) / 10)) / 2, 5);
+      });
+    });
+
+    it("'random' evaluates one image per state, mapped back to the original actions", async () => {
+      const eng = new FlagEngine();
+      const ev = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: (s) => s.legal, net: eng, symmetries: [mirror], symmetryMode: 'random', rng: new Rng(3) });
+      const states: St[] = Array.from({ length: 40 }, (_, i) => ({ id: i % 5, legal: [0, 1, 3] }));
+      const out = await ev.evaluate(states);
+      expect(eng.rows).toEqual([40]);
+      let flipped = 0;
+      out.forEach((e, i) => {
+        const s = states[i]!;
+        const p = Math.abs(e.value - Math.tanh(s.id / 10)) < 1e-6 ? image0(s) : (flipped++, image1(s));
+        s.legal.forEach((_, j) => expect(e.priors[j]!).toBeCloseTo(p[j]!, 5));
+      });
+      expect(flipped).toBeGreaterThan(5);
+      expect(flipped).toBeLessThan(35);
+    });
   });
 
   it('rejects encoders of the wrong size and actions outside the policy head', async () => {

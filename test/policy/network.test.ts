@@ -63,6 +63,21 @@ describe('PolicyNetwork', () => {
     net.dispose();
   });
 
+  it('clone() copies weights and step; the copy trains independently', () => {
+    const net = PolicyNetwork.create(tinyRes, { seed: 6 });
+    const batch = syntheticBatch(tinyRes, 16, 8);
+    net.trainStep(batch);
+    const copy = net.clone();
+    expect(copy.step).toBe(1);
+    expect(Array.from(copy.run(batch.observations, 16).values)).toEqual(Array.from(net.run(batch.observations, 16).values));
+    const before = Array.from(net.run(batch.observations, 4).policyLogits);
+    copy.trainStep(batch);
+    expect(Array.from(net.run(batch.observations, 4).policyLogits)).toEqual(before);
+    expect(Array.from(copy.run(batch.observations, 4).policyLogits)).not.toEqual(before);
+    copy.dispose();
+    net.dispose();
+  });
+
   it('does not leak tensors across train and run', () => {
     const net = PolicyNetwork.create(tinyRes, { seed: 1 });
     const batch = syntheticBatch(tinyRes, 8, 3);
