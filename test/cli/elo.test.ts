@@ -50,13 +50,19 @@ describe('Elo math', () => {
     const sweep = estimateElo({ wins: 10, draws: 0, losses: 0 });
     expect(sweep.elo).toBe(Infinity);
     expect(sweep.high).toBe(Infinity);
-    // No variance: the normal interval collapses onto the score.
-    expect(sweep.low).toBe(Infinity);
+    // No variance: the Wilson interval gives a finite lower bound, score >= n / (n + z^2).
+    expect(sweep.low).toBeCloseTo(eloFromScore(10 / (10 + 1.959963984540054 ** 2)), 9);
+    expect(sweep.low).toBeGreaterThan(100);
+    const lost = estimateElo({ wins: 0, draws: 0, losses: 10 });
+    expect(lost.low).toBe(-Infinity);
+    expect(lost.high).toBeCloseTo(-sweep.low, 9);
     const mixed = estimateElo({ wins: 9, draws: 0, losses: 1 });
     expect(Number.isFinite(mixed.low)).toBe(true);
     expect(mixed.high).toBe(Infinity); // 0.9 + 1.96*0.095 > 1: clamped to 1
     const draws = estimateElo({ wins: 0, draws: 4, losses: 0 });
-    expect(draws).toMatchObject({ score: 0.5, elo: 0, low: 0, high: 0 });
+    expect(draws).toMatchObject({ score: 0.5, elo: 0 });
+    expect(draws.low).toBeLessThan(-100); // four draws say little
+    expect(draws.high).toBeCloseTo(-draws.low, 9);
     const none = estimateElo({ wins: 0, draws: 0, losses: 0 });
     expect(none.games).toBe(0);
     expect(Number.isNaN(none.elo)).toBe(true);

@@ -118,6 +118,8 @@ export const command: Command = {
           losses: total.losses,
           score: est.score,
           scoreStdErr: est.scoreStdErr,
+          scoreLow: est.scoreLow,
+          scoreHigh: est.scoreHigh,
           elo: finiteOrNull(est.elo),
           eloLow: finiteOrNull(est.low),
           eloHigh: finiteOrNull(est.high),
@@ -147,7 +149,9 @@ export const command: Command = {
       ]),
     );
     console.log('');
-    console.log(`Score for A: ${(total.wins + total.draws / 2).toFixed(1)} / ${games} = ${percent(est.score)} (± ${percent(1.96 * est.scoreStdErr)})`);
+    console.log(
+      `Score for A: ${(total.wins + total.draws / 2).toFixed(1)} / ${games} = ${percent(est.score)}   95% interval [${percent(est.scoreLow)}, ${percent(est.scoreHigh)}]`,
+    );
     console.log(`Elo difference A - B: ${formatElo(est.elo)}   95% interval [${formatElo(est.low)}, ${formatElo(est.high)}]`);
     console.log(
       `Mean game length ${(plies / games).toFixed(1)} plies; time per move A ${seconds(msPerMove.a)}, B ${seconds(msPerMove.b)}; total ${seconds(totalMs)}`,
