@@ -42,7 +42,7 @@ Examples:
   arbor play connect4
   arbor play connect4 --sims 20000 --first bot
   arbor play tictactoe --bot perfect
-  printf '5\\n1\\n9\\n3\\n7\\n' | arbor play tictactoe --seed 1`;
+  printf '%s\\n' 1 2 3 4 5 6 7 8 9 | arbor play tictactoe --bot perfect`;
 
 /** Reads one line at a time from stdin, so piped input and a terminal behave the same. */
 class LineReader {
