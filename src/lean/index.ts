@@ -18,3 +18,5 @@ export { parseGoal } from './goals.js';
 export type { Judgement, CompiledSource, AxiomsReport, AxiomsJudgement, TacticJudgement } from './verdict.js';
 export { DEFAULT_ALLOWED_AXIOMS, judgeCompilation, judgeTacticResponse, judgeAxioms, parseAxioms, isSorryWarning, formatMessage } from './verdict.js';
 export { replayStandInPath, replayStandInCommand } from './testing/stand-in.js';
+export type { SplitSource } from './header.js';
+export { splitLeanHeader } from './header.js';
