@@ -32,6 +32,8 @@ function connect() {
     const hello = await request({ type: 'hello' });
     ui.games = hello.games;
     el.game.replaceChildren(...hello.games.map((g) => new Option(g.displayName, g.name)));
+    // Trained networks the server offers (arbor serve --models DIR).
+    for (const m of hello.models ?? []) el.strength.append(new Option(`Network ${m.name}${m.game ? ` (${m.game})` : ''} — 400 sims`, `az:model=${m.name},sims=400`));
     setStatus('Choose a game and press “New game”.');
     el.newGame.disabled = false;
     await newGame();

@@ -44,7 +44,7 @@ export interface BotContext {
 }
 
 interface BotKind extends BotSummary {
-  create(game: AnyGame, spec: BotSpec, ctx: BotContext): Bot;
+  create(game: AnyGame, spec: BotSpec, ctx: BotContext): Bot | Promise<Bot>;
 }
 
 /** How long a search may hold the event loop before it yields (other games, sockets, timers). */
@@ -171,6 +171,61 @@ function abortError(signal: AbortSignal): WireError {
   return new WireError('ABORTED', `search abandoned: ${String(signal.reason ?? 'aborted')}`);
 }
 
+interface SearchBotConfig {
+  readonly spec: BotSpec;
+  /** The shared (batched) evaluator this bot's searches go through. */
+  readonly shared: () => { client(): BatchClient<unknown, Action> };
+  readonly sims: number;
+  readonly timeS: number | null;
+  readonly c: number | null;
+}
+
+/** A tree-search bot: MCTS over the game through a shared evaluator, keeping its tree along the game. */
+function searchBot(game: AnyGame, cfg: SearchBotConfig, ctx: BotContext): Bot {
+  const rng = new Rng(ctx.seed);
+  const sliced = new SlicedEvaluator(cfg.shared);
+  const env = gameEnvironment(game);
+  const c = cfg.c;
+  const make = (): Mcts<unknown, Action> => new Mcts<unknown, Action>({ env, evaluator: sliced, rng: rng.fork(), ...(c === null ? {} : { cPuct: c }) });
+  let mcts = make();
+  let seen: Action[] = [];
+  return {
+    spec: cfg.spec.text,
+    async think({ state, history, timeMs, signal }) {
+      // Keep the tree along the game: advance it over the moves played since the last search.
+      if (seen.length <= history.length && seen.every((a, i) => history[i] === a)) {
+        for (let i = seen.length; i < history.length; i++) mcts.advance(history[i]!);
+      } else {
+        mcts = make();
+      }
+      seen = [...history];
+      const limitMs = minDefined(cfg.timeS === null ? null : cfg.timeS * 1000, timeMs);
+      const t0 = performance.now();
+      sliced.begin(signal);
+      let result: SearchResult<Action>;
+      try {
+        result = await mcts.search(state, { simulations: cfg.sims, signal, ...(limitMs === null ? {} : { timeMs: limitMs }) });
+      } catch (e) {
+        // A failed search clears its tree; start the next one from scratch.
+        seen = [];
+        mcts = make();
+        throw e;
+      } finally {
+        sliced.end();
+      }
+      if (signal.aborted) throw abortError(signal);
+      return { action: result.action, analysis: searchAnalysis(game, game.toMove(state) as number, result, performance.now() - t0) };
+    },
+    reset() {
+      mcts = make();
+      seen = [];
+    },
+    dispose() {
+      sliced.end();
+    },
+  };
+}
+
 const uct: BotKind = {
   kind: 'uct',
   description: 'Monte Carlo tree search with random rollouts; strength grows with sims (or time)',
@@ -186,47 +241,7 @@ const uct: BotKind = {
     const sims = r.int('sims', { min: 1, max: ctx.limits.maxSimulations, def: timeS === null ? 1000 : ctx.limits.maxSimulations, limitName: 'maxSimulations' });
     const c = r.optionalFloat('c', { min: 0.01, max: 100 });
     r.done();
-    const rng = new Rng(ctx.seed);
-    const sliced = new SlicedEvaluator(() => ctx.evaluators.rollouts(game));
-    const env = gameEnvironment(game);
-    const make = (): Mcts<unknown, Action> => new Mcts<unknown, Action>({ env, evaluator: sliced, rng: rng.fork(), ...(c === null ? {} : { cPuct: c }) });
-    let mcts = make();
-    let seen: Action[] = [];
-    return {
-      spec: spec.text,
-      async think({ state, history, timeMs, signal }) {
-        // Keep the tree along the game: advance it over the moves played since the last search.
-        if (seen.length <= history.length && seen.every((a, i) => history[i] === a)) {
-          for (let i = seen.length; i < history.length; i++) mcts.advance(history[i]!);
-        } else {
-          mcts = make();
-        }
-        seen = [...history];
-        const limitMs = minDefined(timeS === null ? null : timeS * 1000, timeMs);
-        const t0 = performance.now();
-        sliced.begin(signal);
-        let result: SearchResult<Action>;
-        try {
-          result = await mcts.search(state, { simulations: sims, signal, ...(limitMs === null ? {} : { timeMs: limitMs }) });
-        } catch (e) {
-          // A failed search clears its tree; start the next one from scratch.
-          seen = [];
-          mcts = make();
-          throw e;
-        } finally {
-          sliced.end();
-        }
-        if (signal.aborted) throw abortError(signal);
-        return { action: result.action, analysis: searchAnalysis(game, game.toMove(state) as number, result, performance.now() - t0) };
-      },
-      reset() {
-        mcts = make();
-        seen = [];
-      },
-      dispose() {
-        sliced.end();
-      },
-    };
+    return searchBot(game, { spec, shared: () => ctx.evaluators.rollouts(game), sims, timeS, c }, ctx);
   },
 };
 
@@ -234,18 +249,18 @@ const uct: BotKind = {
 
 const az: BotKind = {
   kind: 'az',
-  description: 'network-guided search with a trained model from the server\'s models directory',
+  description: "network-guided search (PUCT) with a trained checkpoint from the server's --models directory",
   example: 'az:model=c4-best,sims=400',
   params: {
-    model: 'model name inside the server\'s --models directory (no paths)',
-    sims: 'simulations per move (default 400)',
-    time: 'seconds per move (a cap next to sims)',
+    model: "checkpoint folder name inside the server's --models directory (a plain name, never a path)",
+    sims: 'simulations per move (default 400; at most the server limit)',
+    time: 'seconds per move (a cap next to sims; at most the server limit)',
   },
-  create(_game, spec, ctx) {
+  async create(game, spec, ctx) {
     const r = new SpecReader(spec);
     const model = r.string('model');
-    r.optionalFloat('time', { min: 0.001, max: ctx.limits.maxTimeMs / 1000, limitName: 'maxTimeMs' });
-    r.int('sims', { min: 1, max: ctx.limits.maxSimulations, def: 400, limitName: 'maxSimulations' });
+    const timeS = r.optionalFloat('time', { min: 0.001, max: ctx.limits.maxTimeMs / 1000, limitName: 'maxTimeMs' });
+    const sims = r.int('sims', { min: 1, max: ctx.limits.maxSimulations, def: timeS === null ? 400 : ctx.limits.maxSimulations, limitName: 'maxSimulations' });
     r.done();
     if (model === undefined) throw new WireError('BAD_BOT_SPEC', `bot spec "${spec.text}": az needs model=NAME`);
     // Names only: a remote client must never choose a path on the server's disk.
@@ -255,7 +270,8 @@ const az: BotKind = {
     if (ctx.modelsDir === null) {
       throw new WireError('UNSUPPORTED', `bot spec "${spec.text}": this server was started without a models directory (arbor serve --models DIR), so az bots are unavailable`);
     }
-    throw new WireError('UNSUPPORTED', `bot spec "${spec.text}": network bots are not wired into the server yet (the policy evaluator is not available in this build); use uct:sims=N`);
+    const shared = await ctx.evaluators.network(game, model, ctx.modelsDir);
+    return searchBot(game, { spec, shared: () => shared, sims, timeS, c: null }, ctx);
   },
 };
 
@@ -266,13 +282,13 @@ export function botSummaries(): BotSummary[] {
 }
 
 /** Builds a bot for a game from a client's spec; throws WireError (BAD_BOT_SPEC, OVER_LIMIT, UNSUPPORTED). */
-export function createBot(game: AnyGame, specText: string, ctx: BotContext): Bot {
+export async function createBot(game: AnyGame, specText: string, ctx: BotContext): Promise<Bot> {
   const spec = parseBotSpec(specText);
   const kind = botKinds.find((k) => k.kind === spec.kind);
   if (!kind) {
     throw new WireError('BAD_BOT_SPEC', `bot spec "${spec.text}": unknown bot "${spec.kind}" (known: ${botKinds.map((k) => k.kind).join(', ')})`);
   }
-  return kind.create(game, spec, ctx);
+  return await kind.create(game, spec, ctx);
 }
 
 // ---- analysis ----

@@ -1,9 +1,9 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -127,7 +127,8 @@ function digest(s: string): Buffer {
 export async function startServer(opts: ServerOptions = {}): Promise<ArborServer> {
   const limits = resolveLimits(opts.limits);
   const host = opts.host ?? '127.0.0.1';
-  const webDir = opts.webDir ?? join(packageRoot(), 'web');
+  const webDir = resolve(opts.webDir ?? join(packageRoot(), 'web'));
+  const modelsDir = opts.modelsDir ? resolve(opts.modelsDir) : null;
   const log = opts.log ?? (() => {});
   const tokenDigest = opts.token ? digest(opts.token) : null;
   const allowedOrigins = opts.allowedOrigins ?? [];
@@ -318,10 +319,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<ArborServer
   };
 
   const handlers: { [K in ClientMessage['type']]: (conn: Connection, m: ClientMessageOf<K>) => object | Promise<object> } = {
-    hello: () => ({ type: 'hello', server: 'arbor', version, protocol: PROTOCOL_VERSION, games: gameSummaries, bots: botSummaries(), limits }),
+    hello: async () => ({ type: 'hello', server: 'arbor', version, protocol: PROTOCOL_VERSION, games: gameSummaries, bots: botSummaries(), models: await listModels(modelsDir), limits }),
     ping: () => ({ type: 'pong', time: Date.now() }),
     list_games: (conn) => ({ type: 'games', games: [...conn.games.values()].map((s) => s.view()) }),
-    create: (conn, m) => {
+    create: async (conn, m) => {
       checkRoom(conn);
       if (sessions.size >= limits.maxGames) throw new WireError('TOO_MANY_GAMES', `the server holds its limit of ${limits.maxGames} games; retry later`);
       const game = findGame(m.game);
@@ -329,7 +330,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<ArborServer
       if (m.timeMs !== undefined && m.timeMs > limits.maxTimeMs) {
         throw new WireError('OVER_LIMIT', `timeMs ${m.timeMs} is over this server's limit maxTimeMs=${limits.maxTimeMs}`);
       }
-      const bot = createBot(game, m.bot, { limits, evaluators, seed: seedCounter++, modelsDir: opts.modelsDir ?? null });
+      const bot = await createBot(game, m.bot, { limits, evaluators, seed: seedCounter++, modelsDir });
+      // Loading a model takes a while: the limits may have been reached meanwhile.
+      if (conn.games.size >= limits.maxGamesPerConnection || sessions.size >= limits.maxGames || conn.ws.readyState !== conn.ws.OPEN) {
+        bot.dispose();
+        checkRoom(conn);
+        if (sessions.size >= limits.maxGames) throw new WireError('TOO_MANY_GAMES', `the server holds its limit of ${limits.maxGames} games; retry later`);
+        throw new WireError('ABORTED', 'the connection closed while the bot was being prepared');
+      }
       const first = m.first ?? 'human';
       const humanPlayer = first === 'human' ? 0 : first === 'bot' ? 1 : randomInt(2);
       const session = new GameSession(game, bot, humanPlayer, m.timeMs ?? null);
@@ -511,6 +519,27 @@ export async function startServer(opts: ServerOptions = {}): Promise<ArborServer
   };
 
   return { url, wsUrl: `${url.replace('http', 'ws')}/ws`, port, limits, health, close };
+}
+
+/** Checkpoint folders (with a manifest.json) in the models directory, for az:model=NAME. */
+async function listModels(dir: string | null): Promise<{ name: string; game: string | null }[]> {
+  if (dir === null) return [];
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
+  } catch {
+    return [];
+  }
+  const out: { name: string; game: string | null }[] = [];
+  for (const name of names.sort()) {
+    try {
+      const { game } = JSON.parse(await fs.readFile(join(dir, name, 'manifest.json'), 'utf8')) as { game?: unknown };
+      out.push({ name, game: typeof game === 'string' ? game : null });
+    } catch {
+      // not a checkpoint
+    }
+  }
+  return out;
 }
 
 function mapEngineCode(code: string): WireErrorCode {
