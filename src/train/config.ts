@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { EngineError } from '../core/index.js';
+import { netArchSchema } from '../policy/index.js';
 
-const netSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('resnet'), blocks: z.number().int().min(0).max(40), channels: z.number().int().min(4).max(512) }).strict(),
-  z.object({ kind: z.literal('mlp'), layers: z.number().int().min(1).max(16), units: z.number().int().min(4).max(4096) }).strict(),
-]);
 
 export const trainConfigSchema = z
   .object({
     game: z.string(),
     seed: z.number().int(),
-    net: netSchema,
+    net: netArchSchema,
+    /** Optional checkpoint directory to start the network from (e.g. a shipped model). */
+    initFrom: z.string().optional(),
     selfPlay: z
       .object({
         /** Games per generation (between learner phases). */
@@ -64,7 +63,7 @@ export function defaultConfig(game: string): TrainConfig {
     return {
       ...common,
       game,
-      net: { kind: 'mlp', layers: 2, units: 64 },
+      net: { kind: 'mlp', hidden: [64, 64] },
       selfPlay: { gamesPerGeneration: 64, simulations: 48, gamesInFlight: 32, leavesPerBatch: 1, workers: 1, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 4 },
       train: { batchSize: 128, stepsPerGeneration: 60, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
       eval: { everyGenerations: 2, gatingGames: 0, gatingThreshold: 0.55, simulations: 48, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
@@ -73,7 +72,7 @@ export function defaultConfig(game: string): TrainConfig {
   return {
     ...common,
     game,
-    net: { kind: 'resnet', blocks: 4, channels: 32 },
+    net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
     selfPlay: { gamesPerGeneration: 200, simulations: 160, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10 },
     train: { batchSize: 256, stepsPerGeneration: 200, learningRate: 0.002, l2: 1e-4, windowSamples: 300_000, minSamples: 4_000 },
     eval: { everyGenerations: 2, gatingGames: 40, gatingThreshold: 0.55, simulations: 160, uctLadder: [1000], ladderGames: 20, scoredPositions: 200 },

@@ -9,5 +9,6 @@ export const commandRegistry: Record<string, readonly [string, () => Promise<Com
   match: ['bot against bot: W/D/L, score, Elo difference with a 95% interval', async () => (await import('./match.js')).command],
   analyse: ["the search's view of a position: moves, visits, Q, value, principal variation", async () => (await import('./analyse.js')).command],
   bench: ['benchmarks: search speed (vs raw playouts, vs boardgame.io), playing strength', async () => (await import('./bench.js')).command],
+  train: ['AlphaZero self-play training into a resumable run directory', async () => (await import('./train.js')).command],
   serve: ['the bot API (WebSocket, JSON) and a web page to play against the bot', async () => (await import('./serve.js')).command],
 };

@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../core/index.js';
+import type { ActorMessage, ActorRequest } from './actor-protocol.js';
+import type { TrainConfig } from './config.js';
+import type { Sample } from './replay-buffer.js';
+import { compiledModule } from './worker-path.js';
+
+export interface FinishedGame {
+  readonly samples: Sample[];
+  readonly result: number;
+  readonly moves: number;
+}
+
+/** Self-play actors in worker threads, one per core, kept alive across generations. */
+export class ActorPool {
+  private readonly workers: Worker[] = [];
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    private readonly observationSize: number,
+    private readonly numActions: number,
+  ) {
+    const file = compiledModule('train/actor-worker.js');
+    for (let i = 0; i < size; i++) this.workers.push(new Worker(file));
+  }
+
+  /** Plays `games` games split over the workers; `onGame` sees each game as it finishes. */
+  async play(o: {
+    game: string;
+    checkpoint: string;
+    games: number;
+    seed: number;
+    config: TrainConfig['selfPlay'];
+    onGame: (g: FinishedGame) => void;
+  }): Promise<{ games: number; positions: number }> {
+    if (this.closed) throw new EngineError('INTERNAL', 'actor pool is closed');
+    const share = (i: number): number => Math.floor(o.games / this.size) + (i < o.games % this.size ? 1 : 0);
+    const runs = this.workers.map(
+      (w, i) =>
+        new Promise<{ games: number; positions: number }>((resolve, reject) => {
+          const n = share(i);
+          if (n === 0) return resolve({ games: 0, positions: 0 });
+          const onMessage = (m: ActorMessage): void => {
+            if (m.type === 'game') o.onGame(this.unpack(m));
+            else if (m.type === 'done') {
+              cleanup();
+              resolve({ games: m.games, positions: m.positions });
+            } else {
+              cleanup();
+              reject(new EngineError('INTERNAL', `self-play actor ${i} failed: ${m.message}`));
+            }
+          };
+          const onError = (e: Error): void => {
+            cleanup();
+            reject(new EngineError('INTERNAL', `self-play actor ${i} crashed: ${e.message}`, { cause: e }));
+          };
+          const onExit = (code: number): void => {
+            cleanup();
+            reject(new EngineError('INTERNAL', `self-play actor ${i} exited with code ${code}`));
+          };
+          const cleanup = (): void => {
+            w.off('message', onMessage);
+            w.off('error', onError);
+            w.off('exit', onExit);
+          };
+          w.on('message', onMessage);
+          w.on('error', onError);
+          w.on('exit', onExit);
+          const req: ActorRequest = { type: 'play', game: o.game, checkpoint: o.checkpoint, games: n, seed: o.seed * 1000 + i, config: o.config };
+          w.postMessage(req);
+        }),
+    );
+    const done = await Promise.all(runs);
+    return { games: done.reduce((a, d) => a + d.games, 0), positions: done.reduce((a, d) => a + d.positions, 0) };
+  }
+
+  private unpack(m: Extract<ActorMessage, { type: 'game' }>): FinishedGame {
+    const os = this.observationSize;
+    const na = this.numActions;
+    const per = os + na + 1;
+    const samples: Sample[] = [];
+    for (let i = 0; i < m.count; i++) {
+      const o = i * per;
+      samples.push({ observation: m.packed.subarray(o, o + os), policy: m.packed.subarray(o + os, o + os + na), value: m.packed[o + os + na]! });
+    }
+    return { samples, result: m.result, moves: m.moves };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,125 @@
+import { Rng } from '../core/index.js';
+import { Mcts, BatchingEvaluator, type Evaluator, type SearchResult } from '../mcts/index.js';
+import { gameEnvironment, rolloutEvaluator, type Action, type Game } from '../games/index.js';
+import { NetworkEvaluator, type InferenceEngine } from '../policy/index.js';
+
+/** A player of whole games: the same shape as the CLI's and the server's players. */
+export interface Agent<S> {
+  readonly name: string;
+  chooseAction(state: S): Promise<{ readonly action: Action; readonly result?: SearchResult<Action> }>;
+  reset(): void;
+  advance?(action: Action): void;
+}
+
+/** The network as an mcts Evaluator for one game (encoder and legal moves from the rules). */
+export function networkEvaluator<S>(game: Game<S>, engine: InferenceEngine): NetworkEvaluator<S> {
+  return new NetworkEvaluator<S>({ encode: (s) => game.observationTensor(s), legalActions: (s) => game.legalActions(s), net: engine });
+}
+
+export interface SearchAgentOptions {
+  readonly simulations?: number;
+  readonly timeMs?: number;
+  readonly seed?: number;
+  readonly cPuct?: number;
+  /** Leaves per evaluator call within this one search (virtual loss). */
+  readonly batchSize?: number;
+}
+
+/** Tree search with tree reuse between moves, over any evaluator: `az` with a network, `uct` with rollouts. */
+export function searchAgent<S>(name: string, game: Game<S>, evaluator: Evaluator<S, Action>, o: SearchAgentOptions): Agent<S> {
+  const make = (): Mcts<S, Action> =>
+    new Mcts<S, Action>({
+      env: gameEnvironment(game),
+      evaluator,
+      ...(o.cPuct === undefined ? {} : { cPuct: o.cPuct }),
+      batchSize: o.batchSize ?? 1,
+      seed: o.seed ?? 1,
+    });
+  let mcts = make();
+  const budget = { ...(o.simulations === undefined ? {} : { simulations: o.simulations }), ...(o.timeMs === undefined ? {} : { timeMs: o.timeMs }) };
+  return {
+    name,
+    async chooseAction(state) {
+      const result = await mcts.search(state, budget);
+      return { action: result.action, result };
+    },
+    reset() {
+      mcts = make();
+    },
+    advance(action) {
+      mcts.advance(action);
+    },
+  };
+}
+
+export function azAgent<S>(game: Game<S>, engine: InferenceEngine | Evaluator<S, Action>, o: SearchAgentOptions & { readonly name?: string }): Agent<S> {
+  const evaluator = 'run' in engine ? networkEvaluator(game, engine) : engine;
+  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { batchSize: 8, ...o });
+}
+
+export function uctAgent<S>(game: Game<S>, o: SearchAgentOptions): Agent<S> {
+  return searchAgent(`uct:sims=${o.simulations ?? '?'}`, game, rolloutEvaluator(game, new Rng(o.seed ?? 7)), { cPuct: 1.4, ...o });
+}
+
+/** Plays one game; `first` moves first. Returns player 0's return. */
+export async function playGame<S>(game: Game<S>, first: Agent<S>, second: Agent<S>): Promise<number> {
+  first.reset();
+  second.reset();
+  let s = game.initialState();
+  while (!game.isTerminal(s)) {
+    const mover = game.toMove(s) === 0 ? first : second;
+    const { action } = await mover.chooseAction(s);
+    s = game.apply(s, action);
+    first.advance?.(action);
+    second.advance?.(action);
+  }
+  return game.returns(s)[0]!;
+}
+
+/** Colours alternate; returns A's score in [0,1] (win 1, draw 1/2) and W/D/L from A's view. */
+export async function playMatch<S>(
+  game: Game<S>,
+  a: Agent<S>,
+  b: Agent<S>,
+  games: number,
+): Promise<{ score: number; wins: number; draws: number; losses: number; games: number }> {
+  let wins = 0;
+  let draws = 0;
+  let losses = 0;
+  for (let i = 0; i < games; i++) {
+    const aFirst = i % 2 === 0;
+    const r0 = await playGame(game, aFirst ? a : b, aFirst ? b : a);
+    const ra = aFirst ? r0 : -r0;
+    if (ra > 0) wins++;
+    else if (ra < 0) losses++;
+    else draws++;
+  }
+  return { score: games === 0 ? NaN : (wins + draws / 2) / games, wins, draws, losses, games };
+}
+
+/** Plays several games at once so that network agents share batches; same result shape as playMatch. */
+export async function playMatchParallel<S>(
+  game: Game<S>,
+  makeA: (i: number) => Agent<S>,
+  makeB: (i: number) => Agent<S>,
+  games: number,
+  inFlight: number,
+): Promise<{ score: number; wins: number; draws: number; losses: number; games: number }> {
+  let next = 0;
+  const outcomes: number[] = [];
+  const runner = async (): Promise<void> => {
+    while (next < games) {
+      const i = next++;
+      const a = makeA(i);
+      const b = makeB(i);
+      const aFirst = i % 2 === 0;
+      const r0 = await playGame(game, aFirst ? a : b, aFirst ? b : a);
+      outcomes.push(aFirst ? r0 : -r0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(inFlight, games)) }, runner));
+  const wins = outcomes.filter((r) => r > 0).length;
+  const losses = outcomes.filter((r) => r < 0).length;
+  const draws = games - wins - losses;
+  return { score: games === 0 ? NaN : (wins + draws / 2) / games, wins, draws, losses, games };
+}
