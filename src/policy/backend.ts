@@ -25,7 +25,16 @@ export interface InitBackendOptions {
   readonly log?: ((line: string) => void) | null;
 }
 
+// Patch at import, so wasm trains correctly however it gets initialised (tfjs also picks it on
+// its own as the highest-priority registered backend).
+patchWasmKernels();
+
 let current: Promise<BackendInfo> | null = null;
+
+/** Make sure some backend is initialised (the default choice, logged once) before using tfjs. */
+export async function ensureBackend(): Promise<BackendInfo> {
+  return current ?? initBackend();
+}
 
 /**
  * Select and initialise the tfjs backend once per process (later calls return the same answer;

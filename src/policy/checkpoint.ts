@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { EngineError } from '../core/index.js';
 import { PolicyNetwork, type TrainOptions } from './network.js';
 import { exportOnnx } from './onnx-export.js';
+import { ensureBackend } from './backend.js';
 import { netArchSchema, netSpecSchema, type NetSpec } from './spec.js';
 
 /**
@@ -249,6 +250,7 @@ export interface LoadCheckpointOptions {
 /** Load a checkpoint written by `saveCheckpoint` into a trainable network. */
 export async function loadCheckpoint(dir: string, o: LoadCheckpointOptions = {}): Promise<{ net: PolicyNetwork; manifest: CheckpointManifest }> {
   const m = await readManifest(dir, o.expect);
+  await ensureBackend();
   const spec: NetSpec = { game: m.game, observationShape: m.observationShape, numActions: m.numActions, arch: m.arch };
   const jsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_BIN);

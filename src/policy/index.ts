@@ -22,7 +22,7 @@
  * 'BAD_CHECKPOINT' naming the file and the mismatch.
  */
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend.js';
-export { initBackend } from './backend.js';
+export { initBackend, ensureBackend } from './backend.js';
 export { patchWasmKernels, wasmKernelsPatched } from './wasm-kernels.js';
 export type { NetArch, NetArchInput, NetSpec, NetSpecInput } from './spec.js';
 export { netSpecSchema, netArchSchema, observationSize, describeArch } from './spec.js';
