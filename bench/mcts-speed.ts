@@ -1,7 +1,7 @@
 /**
  * Scratch benchmark (not a test): search simulations/s on Connect Four with the rollout
  * evaluator against raw playouts/s from the same positions, in CPU time (the machine is shared,
- * so wall time is noisy); medians over repetitions. Run:
+ * so wall time is noisy). Run:
  *   npx rolldown bench/mcts-speed.ts --platform node -f esm -o /tmp/mcts-speed.mjs && node /tmp/mcts-speed.mjs [sims] [reps]
  */
 import { Rng } from '../src/core/index.js';
@@ -19,7 +19,6 @@ function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const uniform = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => new Float32Array(k).fill(1 / k));
 
 /** Rollouts with shared uniform prior arrays (the search never writes to priors). */
@@ -49,34 +48,37 @@ function noPlayout(rng: Rng): Evaluator<ConnectFourState, number> {
   };
 }
 
-for (const moves of (process.argv[4] ?? ",133451337455").split(",")) {
+// Raw playouts and searches are interleaved chunk by chunk, so that both see the same machine
+// load (the ratio is what matters; absolute rates move with the load).
+for (const moves of (process.argv[4] ?? ',133451337455').split(',')) {
   const s = g.fromNotation(moves);
-  const raw: number[] = [];
-  const rows = new Map<string, number[]>();
+  let rawMs = 0;
+  const allNames = ['rolloutEvaluator B=1', 'rolloutEvaluator B=8', 'shared-prior rollouts B=1', 'no playout B=1'] as const;
+  const names = allNames.filter((n) => !process.env.ONLY || n.startsWith(process.env.ONLY));
+  const ms = new Map<string, number>(names.map((n) => [n, 0]));
+  const done = new Map<string, number>(names.map((n) => [n, 0]));
+  let sink = 0;
   for (let rep = 0; rep < reps; rep++) {
     const rng = new Rng(rep + 1);
-    let sink = 0;
     const t0 = cpuMs();
     for (let i = 0; i < sims; i++) sink += g.playout(s, rng)[0]!;
-    raw.push(sims / ((cpuMs() - t0) / 1000));
-    if (sink === 1e9) console.log(sink);
-    for (const [name, evaluator, batchSize] of [
-      ['rolloutEvaluator B=1', rolloutEvaluator(g, new Rng(rep + 7)), 1],
-      ['rolloutEvaluator B=8', rolloutEvaluator(g, new Rng(rep + 7)), 8],
-      ['shared-prior rollouts B=1', sharedPriorRollouts(new Rng(rep + 7)), 1],
-      ['no playout B=1', noPlayout(new Rng(rep + 7)), 1],
-    ] as const) {
+    rawMs += cpuMs() - t0;
+    for (const name of names) {
+      const evaluator =
+        name === 'no playout B=1' ? noPlayout(new Rng(rep + 7)) : name === 'shared-prior rollouts B=1' ? sharedPriorRollouts(new Rng(rep + 7)) : rolloutEvaluator(g, new Rng(rep + 7));
+      const batchSize = name === 'rolloutEvaluator B=8' ? 8 : 1;
       const m = new Mcts({ env, evaluator, seed: rep, batchSize, ...(process.env.CPUCT ? { cPuct: Number(process.env.CPUCT) } : {}) });
       const t1 = cpuMs();
       const r = await m.search(s, { simulations: sims });
-      const v = r.simulations / ((cpuMs() - t1) / 1000);
-      rows.set(name, [...(rows.get(name) ?? []), v]);
+      ms.set(name, ms.get(name)! + cpuMs() - t1);
+      done.set(name, done.get(name)! + r.simulations);
     }
   }
-  const rawMed = median(raw);
-  console.log(`position '${moves}', ${sims} simulations, median of ${reps}: raw playouts ${rawMed.toFixed(0)}/s`);
-  for (const [name, xs] of rows) {
-    const v = median(xs);
-    console.log(`  ${name.padEnd(26)} ${v.toFixed(0).padStart(7)} sims/s  ratio ${(v / rawMed).toFixed(2)}  (${(1e6 / v).toFixed(2)} us/sim)`);
+  if (sink === 1e9) console.log(sink);
+  const raw = (reps * sims) / (rawMs / 1000);
+  console.log(`position '${moves}', ${reps} x ${sims} simulations per search: raw playouts ${raw.toFixed(0)}/s`);
+  for (const name of names) {
+    const v = done.get(name)! / (ms.get(name)! / 1000);
+    console.log(`  ${name.padEnd(26)} ${v.toFixed(0).padStart(7)} sims/s  ratio ${(v / raw).toFixed(2)}  (${(1e6 / v).toFixed(2)} us/sim)`);
   }
 }

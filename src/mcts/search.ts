@@ -52,6 +52,21 @@ function isThenable<T>(x: T | PromiseLike<T>): x is PromiseLike<T> {
   return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
+const EXPLORE_TABLE_SIZE = 4096;
+const exploreTables = new Map<string, Float64Array>();
+
+/** c(N) * sqrt(N) for N < 4096, shared by the searches with the same constants. */
+function exploreTable(o: ResolvedOptions): Float64Array {
+  const id = `${o.cPuct}/${o.pbCInit}/${o.pbCBase}`;
+  let t = exploreTables.get(id);
+  if (t === undefined) {
+    t = new Float64Array(EXPLORE_TABLE_SIZE);
+    for (let n = 0; n < t.length; n++) t[n] = (o.cPuct > 0 ? o.cPuct : o.pbCInit + Math.log((1 + n + o.pbCBase) / o.pbCBase)) * Math.sqrt(n);
+    if (exploreTables.size < 64) exploreTables.set(id, t);
+  }
+  return t;
+}
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -81,6 +96,10 @@ export class Mcts<S, A> {
   private readonly env: Environment<S, A>;
   private readonly evaluator: Evaluator<S, A>;
   private readonly o: ResolvedOptions;
+  /** c(N) * sqrt(N) for small integer N (Math.log is a call, and this is the hot loop's head). */
+  private readonly explore: Float64Array;
+  /** Virtual loss is only kept when several leaves can be in flight (batchSize > 1). */
+  private readonly useVirtual: boolean;
   private readonly twoPlayers: boolean;
   /** Worst value from the mover's view: -1 (two players) or 0 (one player). */
   private readonly worst: number;
@@ -115,6 +134,8 @@ export class Mcts<S, A> {
       throw new EngineError('BAD_CONFIG', 'mcts option transpositions = true needs env.key');
     }
     this.twoPlayers = env.numPlayers === 2;
+    this.explore = exploreTable(this.o);
+    this.useVirtual = this.o.batchSize > 1;
     this.worst = this.twoPlayers ? -1 : 0;
   }
 
@@ -140,15 +161,15 @@ export class Mcts<S, A> {
       prior: (id) => t.prior[this.check(id)]!,
       children: (id) => {
         const out: number[] = [];
-        const s = t.childStart[this.check(id)]!;
-        for (let i = 0; i < t.childCount[id]!; i++) out.push(s + i);
+        const s = t.childStart(this.check(id));
+        for (let i = 0; i < t.childCount(id); i++) out.push(s + i);
         return out;
       },
       action: (id) => {
         if (this.check(id) === 0) throw new EngineError('BAD_ARGUMENT', 'mcts tree: the root has no action');
         return t.actionOf(id);
       },
-      isDead: (id) => t.status[this.check(id)] === DEAD,
+      isDead: (id) => t.status(this.check(id)) === DEAD,
       exact: (id) => t.exact[this.check(id)]!,
       inFlight: (id) => t.virtual[this.check(id)]!,
     };
@@ -199,7 +220,7 @@ export class Mcts<S, A> {
     this.running = true;
     try {
       this.setRoot(root);
-      if (this.tree.status[0] === EXPANDED) this.initRootPriors();
+      if (this.tree.status(0) === EXPANDED) this.initRootPriors();
       const sims = await this.run(target, opts);
       return this.result(sims, opts.temperature);
     } catch (e) {
@@ -216,8 +237,8 @@ export class Mcts<S, A> {
     if (this.running) throw new EngineError('BAD_ARGUMENT', 'mcts: advance() called while a search is running');
     this.ply++;
     const t = this.tree;
-    if (t.size === 0 || t.status[0] !== EXPANDED) return this.clearTree();
-    const s = t.childStart[0]!;
+    if (t.size === 0 || t.status(0) !== EXPANDED) return this.clearTree();
+    const s = t.childStart(0);
     const acts = t.actions(0)!;
     let c = -1;
     for (let i = 0; i < acts.length; i++) {
@@ -227,7 +248,7 @@ export class Mcts<S, A> {
       }
     }
     if (c < 0) return this.clearTree();
-    const st = t.status[c]!;
+    const st = t.status(c);
     if (st !== READY && st !== EXPANDED && st !== TERMINAL) return this.clearTree();
     this.compact(c);
   }
@@ -249,8 +270,8 @@ export class Mcts<S, A> {
       this.clearTree();
       throw new EngineError('GAME_OVER', 'mcts search: the root state is terminal, there is no move to choose');
     }
-    t.player[n] = kind.player;
-    t.status[n] = READY;
+    t.setPlayer(n, kind.player);
+    t.setStatus(n, READY);
   }
 
   private async run(target: number, opts: SearchOptions): Promise<number> {
@@ -264,7 +285,7 @@ export class Mcts<S, A> {
     while (sims < target) {
       if (stopProven && t.exact[0] === t.exact[0]) break;
       // Time and abort are checked once the root is expanded, so there is always a move to give.
-      if (t.status[0] === EXPANDED && signal !== undefined) {
+      if (t.status(0) === EXPANDED && signal !== undefined) {
         if (signal.aborted) break;
         // A synchronous search would otherwise never let the abort (or anything else) run.
         if (performance.now() - lastYield > 20) {
@@ -273,7 +294,7 @@ export class Mcts<S, A> {
           if (signal.aborted) break;
         }
       }
-      if (deadline !== Infinity && t.status[0] === EXPANDED && performance.now() >= deadline) break;
+      if (deadline !== Infinity && t.status(0) === EXPANDED && performance.now() >= deadline) break;
 
       // Gather up to B leaves.
       let inFlight = 0;
@@ -303,24 +324,25 @@ export class Mcts<S, A> {
   /** One descent from the root; see the outcome codes above. */
   private descend(): number {
     const t = this.tree;
+    const vl = this.useVirtual;
     let n = 0;
-    t.virtual[0]!++;
+    if (vl) t.virtual[0]!++;
     for (;;) {
       const e = t.exact[n]!;
       if (e === e) {
         this.backup(n, e);
         return COMPLETED;
       }
-      const st = t.status[n]!;
+      const st = t.status(n);
       if (st === EXPANDED) {
         n = this.select(n);
-        t.virtual[n]!++;
+        if (vl) t.virtual[n]!++;
         continue;
       }
       if (st === NEW) {
         const r = this.env.step(t.state(t.parent[n]!)!, t.actionOf(n));
         if (isThenable(r)) {
-          t.status[n] = STEPPING;
+          t.setStatus(n, STEPPING);
           this.stepNodes.push(n);
           this.stepPromises.push(r);
           return QUEUED;
@@ -339,16 +361,19 @@ export class Mcts<S, A> {
   private select(n: number): number {
     const t = this.tree;
     const o = this.o;
-    const sign = this.twoPlayers && t.player[n] === 1 ? -1 : 1;
+    const sign = this.twoPlayers && t.player(n) === 1 ? -1 : 1;
     const vl = o.virtualLoss;
     const worst = this.worst;
     const solver = o.solver;
-    const parentN = t.visits[n]! + t.virtual[n]! * vl;
-    const c = o.cPuct > 0 ? o.cPuct : o.pbCInit + Math.log((1 + parentN + o.pbCBase) / o.pbCBase);
-    const cs = c * Math.sqrt(parentN);
+    const parentN = this.useVirtual ? t.visits[n]! + t.virtual[n]! * vl : t.visits[n]!;
+    const table = this.explore;
+    const cs =
+      parentN < table.length && (parentN | 0) === parentN
+        ? table[parentN]!
+        : (o.cPuct > 0 ? o.cPuct : o.pbCInit + Math.log((1 + parentN + o.pbCBase) / o.pbCBase)) * Math.sqrt(parentN);
     const fpu = o.fpuKind === 0 ? o.fpuValue : (sign * t.valueSum[n]!) / t.visits[n]! - o.fpuValue;
-    const start = t.childStart[n]!;
-    const end = start + t.childCount[n]!;
+    const start = t.childStart(n);
+    const end = start + t.childCount(n);
     // Few arrays are read here on purpose (cache misses dominate on big trees): a dead edge has
     // prior -1, and virtual visits are only read when several leaves can be in flight.
     const exact = t.exact;
@@ -357,7 +382,7 @@ export class Mcts<S, A> {
     const prior = t.prior;
     let best = -1;
     let bestScore = -Infinity;
-    if (o.batchSize === 1) {
+    if (!this.useVirtual) {
       for (let i = start; i < end; i++) {
         const p = prior[i]!;
         if (p < 0) continue;
@@ -409,7 +434,7 @@ export class Mcts<S, A> {
   private applyStep(n: number, r: Step<S>): boolean {
     const t = this.tree;
     if (r.kind === 'dead') {
-      t.status[n] = DEAD;
+      t.setStatus(n, DEAD);
       t.prior[n] = -1; // the mark `select` reads
       this.revert(n);
       this.solve(t.parent[n]!);
@@ -422,12 +447,12 @@ export class Mcts<S, A> {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new EngineError('BAD_ARGUMENT', `mcts: env.node() gave terminal returns without a finite value for player 0: ${JSON.stringify(kind.returns)}`);
       }
-      t.status[n] = TERMINAL;
+      t.setStatus(n, TERMINAL);
       t.exact[n] = v;
       this.solve(t.parent[n]!);
     } else {
-      t.player[n] = kind.player;
-      t.status[n] = READY;
+      t.setPlayer(n, kind.player);
+      t.setStatus(n, READY);
     }
     return true;
   }
@@ -440,7 +465,7 @@ export class Mcts<S, A> {
       const key = this.env.key!(s);
       const m = this.table.get(key);
       if (m !== undefined && m !== n) {
-        const st = t.status[m];
+        const st = t.status(m);
         if (st === EXPANDED) {
           // An expanded node has been visited at least once: its mean is the better estimate.
           const v0 = t.valueSum[m]! / t.visits[m]!;
@@ -455,7 +480,7 @@ export class Mcts<S, A> {
           return COMPLETED;
         }
         if (st === EVALUATING) {
-          t.status[n] = EVALUATING;
+          t.setStatus(n, EVALUATING);
           this.followers[this.followerCount++] = n;
           this.followers[this.followerCount++] = m;
           return QUEUED;
@@ -463,7 +488,7 @@ export class Mcts<S, A> {
       }
       this.table.set(key, n);
     }
-    t.status[n] = EVALUATING;
+    t.setStatus(n, EVALUATING);
     this.evalNodes[this.evalCount++] = n;
     this.evalStates.push(s);
     return QUEUED;
@@ -530,7 +555,7 @@ export class Mcts<S, A> {
   /** Converts a value from the mover's view at `n` to player 0's view. */
   private value0(n: number, v: number): number {
     if (!Number.isFinite(v)) throw new EngineError('BAD_ARGUMENT', `mcts: evaluator value must be finite, got ${v}`);
-    return this.twoPlayers && this.tree.player[n] === 1 ? -v : v;
+    return this.twoPlayers && this.tree.player(n) === 1 ? -v : v;
   }
 
   /** Creates the children of node `n` from an expansion. */
@@ -545,8 +570,8 @@ export class Mcts<S, A> {
   /** Expands `n` as a copy of expanded node `m` (same key): same actions, same raw priors. */
   private expandLike(n: number, m: number): void {
     const t = this.tree;
-    const k = t.childCount[m]!;
-    const raw = m === 0 ? this.rootPriors! : t.prior.subarray(t.childStart[m]!, t.childStart[m]! + k);
+    const k = t.childCount(m);
+    const raw = m === 0 ? this.rootPriors! : t.prior.subarray(t.childStart(m), t.childStart(m) + k);
     // A dead edge carries prior -1 at m; here it gets 0 (it will die again if ever tried).
     const priors = new Float32Array(k);
     for (let i = 0; i < k; i++) priors[i] = raw[i]! > 0 ? raw[i]! : 0;
@@ -558,9 +583,8 @@ export class Mcts<S, A> {
     const first = k > 0 ? this.tree.alloc(k) : 0;
     const t = this.tree; // alloc may have grown the arrays; read them after it
     t.setActions(n, actions);
-    t.childStart[n] = first;
-    t.childCount[n] = k;
-    t.status[n] = EXPANDED;
+    t.setChildren(n, first, k);
+    t.setStatus(n, EXPANDED);
     for (let i = 0; i < k; i++) {
       t.parent[first + i] = n;
       t.prior[first + i] = priors[i]!;
@@ -568,7 +592,7 @@ export class Mcts<S, A> {
     if (n === 0) this.initRootPriors();
     if (k === 0) {
       // No candidate at all: a dead end.
-      t.exact[n] = this.twoPlayers ? (t.player[n] === 1 ? 1 : -1) : 0;
+      t.exact[n] = this.twoPlayers ? (t.player(n) === 1 ? 1 : -1) : 0;
       this.solve(t.parent[n]!);
     }
   }
@@ -576,8 +600,8 @@ export class Mcts<S, A> {
   /** Root priors: the evaluator's, mixed with fresh Dirichlet noise when enabled. */
   private initRootPriors(): void {
     const t = this.tree;
-    const k = t.childCount[0]!;
-    const first = t.childStart[0]!;
+    const k = t.childCount(0);
+    const first = t.childStart(0);
     // The root's children hold raw priors until noise is first mixed in: keep a copy of them.
     if (this.rootPriors === null) this.rootPriors = t.prior.slice(first, first + k);
     const raw = this.rootPriors;
@@ -585,7 +609,7 @@ export class Mcts<S, A> {
     if (eps === 0) return;
     const noise = k > 1 ? this.o.rng.dirichlet(this.o.dirichletAlpha, k) : null;
     for (let i = 0; i < k; i++) {
-      if (t.status[first + i] === DEAD) continue; // keeps its mark (prior -1)
+      if (t.status(first + i) === DEAD) continue; // keeps its mark (prior -1)
       t.prior[first + i] = noise === null ? raw[i]! : (1 - eps) * raw[i]! + eps * noise[i]!;
     }
   }
@@ -595,15 +619,23 @@ export class Mcts<S, A> {
     const parent = t.parent;
     const visits = t.visits;
     const valueSum = t.valueSum;
-    const virtual = t.virtual;
-    for (let x = n; x !== -1; x = parent[x]!) {
-      visits[x]!++;
-      valueSum[x]! += v0;
-      virtual[x]!--;
+    if (this.useVirtual) {
+      const virtual = t.virtual;
+      for (let x = n; x !== -1; x = parent[x]!) {
+        visits[x]!++;
+        valueSum[x]! += v0;
+        virtual[x]!--;
+      }
+    } else {
+      for (let x = n; x !== -1; x = parent[x]!) {
+        visits[x]!++;
+        valueSum[x]! += v0;
+      }
     }
   }
 
   private revert(n: number): void {
+    if (!this.useVirtual) return;
     const t = this.tree;
     for (let x = n; x !== -1; x = t.parent[x]!) t.virtual[x]!--;
   }
@@ -615,16 +647,16 @@ export class Mcts<S, A> {
   private solve(n: number): void {
     const t = this.tree;
     while (n !== -1) {
-      if (t.exact[n] === t.exact[n] || t.status[n] !== EXPANDED) return;
-      const sign = this.twoPlayers && t.player[n] === 1 ? -1 : 1;
-      const start = t.childStart[n]!;
-      const end = start + t.childCount[n]!;
+      if (t.exact[n] === t.exact[n] || t.status(n) !== EXPANDED) return;
+      const sign = this.twoPlayers && t.player(n) === 1 ? -1 : 1;
+      const start = t.childStart(n);
+      const end = start + t.childCount(n);
       let live = 0;
       let all = true;
       let best = -Infinity;
       let bestExact = NaN;
       for (let i = start; i < end; i++) {
-        if (t.status[i] === DEAD) continue;
+        if (t.status(i) === DEAD) continue;
         live++;
         const e = t.exact[i]!;
         if (e !== e) {
@@ -663,8 +695,8 @@ export class Mcts<S, A> {
       b.valueSum[to] = a.valueSum[from]!;
       b.exact[to] = a.exact[from]!;
       b.prior[to] = a.prior[from]!;
-      b.status[to] = a.status[from]!;
-      b.player[to] = a.player[from]!;
+      b.setStatus(to, a.status(from));
+      b.setPlayer(to, a.player(from));
       const st = a.state(from);
       if (st !== undefined) {
         b.setState(to, st);
@@ -678,15 +710,14 @@ export class Mcts<S, A> {
     for (let q = 0; q < queue.length; q += 2) {
       const from = queue[q]!;
       const to = queue[q + 1]!;
-      const k = a.childCount[from]!;
+      const k = a.childCount(from);
       if (k === 0) continue;
       const first = b.alloc(k);
-      b.childStart[to] = first;
-      b.childCount[to] = k;
-      const s = a.childStart[from]!;
+      b.setChildren(to, first, k);
+      const s = a.childStart(from);
       for (let i = 0; i < k; i++) {
         copy(s + i, first + i, to);
-        if (a.childCount[s + i]! > 0) queue.push(s + i, first + i);
+        if (a.childCount(s + i) > 0) queue.push(s + i, first + i);
       }
     }
     this.tree = b;
@@ -696,7 +727,7 @@ export class Mcts<S, A> {
     this.table.clear();
     if (this.o.transpositions) {
       for (let i = 0; i < b.size; i++) {
-        if (b.status[i] !== EXPANDED) continue;
+        if (b.status(i) !== EXPANDED) continue;
         const key = this.env.key!(b.state(i)!);
         if (!this.table.has(key)) this.table.set(key, i);
       }
@@ -719,14 +750,14 @@ export class Mcts<S, A> {
    */
   private choose(n: number, temperature: number): number {
     const t = this.tree;
-    const sign = this.twoPlayers && t.player[n] === 1 ? -1 : 1;
-    const start = t.childStart[n]!;
-    const end = start + t.childCount[n]!;
+    const sign = this.twoPlayers && t.player(n) === 1 ? -1 : 1;
+    const start = t.childStart(n);
+    const end = start + t.childCount(n);
     let win = -1;
     let live = 0;
     let cands = 0;
     for (let i = start; i < end; i++) {
-      if (t.status[i] === DEAD) continue;
+      if (t.status(i) === DEAD) continue;
       live++;
       const e = t.exact[i]!;
       if (e === e && sign * e >= 1) {
@@ -737,7 +768,7 @@ export class Mcts<S, A> {
     if (win >= 0) return win;
     if (live === 0) return -1;
     const ok = (i: number): boolean => {
-      if (t.status[i] === DEAD) return false;
+      if (t.status(i) === DEAD) return false;
       if (cands === 0) return true;
       const e = t.exact[i]!;
       return !(e === e && sign * e <= this.worst);
@@ -770,19 +801,19 @@ export class Mcts<S, A> {
   private result(sims: number, temperatureOverride: number | undefined): SearchResult<A> {
     const t = this.tree;
     const actions = t.actions(0);
-    if (t.status[0] !== EXPANDED || actions === undefined || this.rootPriors === null) {
+    if (t.status(0) !== EXPANDED || actions === undefined || this.rootPriors === null) {
       throw new EngineError('INTERNAL', 'mcts: the root was not expanded by the search');
     }
     if (actions.length === 0) {
       throw new EngineError('GAME_OVER', 'mcts search: the evaluator proposed no action at the root');
     }
-    const sign = this.twoPlayers && t.player[0] === 1 ? -1 : 1;
-    const first = t.childStart[0]!;
+    const sign = this.twoPlayers && t.player(0) === 1 ? -1 : 1;
+    const first = t.childStart(0);
     const stats: ActionStats<A>[] = [];
     let total = 0;
     for (let i = 0; i < actions.length; i++) {
       const c = first + i;
-      if (t.status[c] === DEAD) continue;
+      if (t.status(c) === DEAD) continue;
       const e = t.exact[c]!;
       const nv = t.visits[c]!;
       total += nv;
@@ -805,7 +836,7 @@ export class Mcts<S, A> {
     const pv: A[] = [];
     for (let n = chosen; n >= 0 && (t.visits[n]! > 0 || t.exact[n] === t.exact[n]); ) {
       pv.push(t.actionOf(n));
-      if (t.status[n] !== EXPANDED) break;
+      if (t.status(n) !== EXPANDED) break;
       n = this.choose(n, 0);
     }
     const e0 = t.exact[0]!;

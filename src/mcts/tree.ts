@@ -1,3 +1,5 @@
+import { EngineError } from '../core/index.js';
+
 /**
  * Node status. A node is also the edge that leads to it (mctx style): its prior, its action
  * (an index into the parent's expansion) and its statistics live at the child's id.
@@ -11,6 +13,7 @@ export const TERMINAL = 5; // terminal state: exact value set from its returns
 export const DEAD = 6; // the transition failed: pruned, never selected again
 
 const INITIAL_CAPACITY = 1024;
+const COUNT_MASK = 0xfffff;
 
 /**
  * The search tree as flat typed arrays indexed by node id, grown by doubling. Values are stored
@@ -24,8 +27,12 @@ export class Tree<S, A> {
   capacity = 0;
   size = 0;
   parent: Int32Array = new Int32Array(0);
-  childStart: Int32Array = new Int32Array(0);
-  childCount: Int32Array = new Int32Array(0);
+  /**
+   * Two words per node, read together by the descent (one cache line instead of four arrays):
+   * [2n] the first child's id; [2n+1] child count (bits 0-19) | status (bits 20-23) |
+   * player + 1 (bits 24-25). All zero is a fresh node: NEW, no player, no children.
+   */
+  info: Int32Array = new Int32Array(0);
   visits: Int32Array = new Int32Array(0);
   virtual: Int32Array = new Int32Array(0);
   valueSum: Float64Array = new Float64Array(0);
@@ -33,9 +40,6 @@ export class Tree<S, A> {
   exact: Float32Array = new Float32Array(0);
   /** Prior used by the search (root priors may carry Dirichlet noise). */
   prior: Float32Array = new Float32Array(0);
-  status: Uint8Array = new Uint8Array(0);
-  /** Player to move at a decision node; -1 elsewhere. */
-  player: Int8Array = new Int8Array(0);
   /**
    * 1 + index into `states`/`actionLists` of a node whose state is known (0: none). Only about
    * one node in b (the branching factor) ever gets a state, so the object arrays stay short,
@@ -65,15 +69,12 @@ export class Tree<S, A> {
   /** Forgets every node (keeps the allocated memory). */
   clear(): void {
     const n = this.size;
-    this.childStart.fill(0, 0, n);
-    this.childCount.fill(0, 0, n);
+    this.info.fill(0, 0, 2 * n);
     this.visits.fill(0, 0, n);
     this.virtual.fill(0, 0, n);
     this.valueSum.fill(0, 0, n);
     this.prior.fill(0, 0, n);
-    this.status.fill(0, 0, n);
     this.exact.fill(NaN, 0, n);
-    this.player.fill(-1, 0, n);
     this.parent.fill(-1, 0, n);
     this.slot.fill(0, 0, n);
     this.states.length = 0;
@@ -108,10 +109,45 @@ export class Tree<S, A> {
     this.actionLists[this.slot[n]! - 1] = actions;
   }
 
+  childStart(n: number): number {
+    return this.info[2 * n]!;
+  }
+
+  childCount(n: number): number {
+    return this.info[2 * n + 1]! & COUNT_MASK;
+  }
+
+  status(n: number): number {
+    return (this.info[2 * n + 1]! >>> 20) & 15;
+  }
+
+  /** Player to move at a decision node; -1 elsewhere. */
+  player(n: number): number {
+    return ((this.info[2 * n + 1]! >>> 24) & 3) - 1;
+  }
+
+  setStatus(n: number, status: number): void {
+    const i = 2 * n + 1;
+    this.info[i] = (this.info[i]! & ~(15 << 20)) | (status << 20);
+  }
+
+  setPlayer(n: number, player: number): void {
+    if (player < -1 || player > 2) throw new EngineError('BAD_ARGUMENT', `mcts: player ${player} out of range (0 or 1)`);
+    const i = 2 * n + 1;
+    this.info[i] = (this.info[i]! & ~(3 << 24)) | ((player + 1) << 24);
+  }
+
+  setChildren(n: number, first: number, count: number): void {
+    if (count > COUNT_MASK) throw new EngineError('BAD_ARGUMENT', `mcts: ${count} actions at one node; at most ${COUNT_MASK} are supported`);
+    this.info[2 * n] = first;
+    const i = 2 * n + 1;
+    this.info[i] = (this.info[i]! & ~COUNT_MASK) | count;
+  }
+
   /** The action that leads to node `c` (not the root). */
   actionOf(c: number): A {
     const p = this.parent[c]!;
-    return this.actionLists[this.slot[p]! - 1]![c - this.childStart[p]!]!;
+    return this.actionLists[this.slot[p]! - 1]![c - this.info[2 * p]!]!;
   }
 
   private grow(cap: number): void {
@@ -121,8 +157,9 @@ export class Tree<S, A> {
       return b;
     };
     this.parent = i32(this.parent);
-    this.childStart = i32(this.childStart);
-    this.childCount = i32(this.childCount);
+    const info = new Int32Array(2 * cap);
+    info.set(this.info);
+    this.info = info;
     this.visits = i32(this.visits);
     this.virtual = i32(this.virtual);
     this.slot = i32(this.slot);
@@ -138,15 +175,8 @@ export class Tree<S, A> {
     const prior = new Float32Array(cap);
     prior.set(this.prior);
     this.prior = prior;
-    const status = new Uint8Array(cap);
-    status.set(this.status);
-    this.status = status;
-    const player = new Int8Array(cap);
-    player.set(this.player);
-    this.player = player;
     const old = this.capacity;
     this.exact.fill(NaN, old);
-    this.player.fill(-1, old);
     this.parent.fill(-1, old);
     this.capacity = cap;
   }

@@ -335,28 +335,36 @@ describe('mcts: root noise, temperature, tree reuse, transpositions', () => {
   });
 
   it('transpositions share evaluations by key and keep the results', async () => {
-    // Two moves in either order reach the same state: a DAG.
-    type S = { readonly a: boolean; readonly b: boolean };
+    // Pick a, b, c in any order; all three picked is a win. {a,b} is reached as a-b and b-a.
+    type S = string; // the sorted picks
     const env = {
       numPlayers: 1 as const,
-      node: (s: S) => (s.a && s.b ? { kind: 'terminal' as const, returns: [1] } : { kind: 'decision' as const, player: 0 }),
-      step: (s: S, x: string) => ({ kind: 'ok' as const, state: { a: s.a || x === 'a', b: s.b || x === 'b' } }),
-      key: (s: S) => `${s.a}${s.b}`,
+      node: (s: S) => (s.length === 3 ? { kind: 'terminal' as const, returns: [1] } : { kind: 'decision' as const, player: 0 }),
+      step: (s: S, x: string) => ({ kind: 'ok' as const, state: [...s, x].sort().join('') }),
+      key: (s: S) => s,
     };
-    let calls = 0;
-    const evaluator = {
-      evaluate: (states: readonly S[]) =>
-        states.map((s) => {
-          calls++;
-          const acts = [...(s.a ? [] : ['a']), ...(s.b ? [] : ['b'])];
-          return { actions: acts, priors: new Float32Array(acts.length).fill(1 / acts.length), value: 0.5 };
-        }),
+    const count = async (transpositions: boolean): Promise<Map<string, number>> => {
+      const seen = new Map<string, number>();
+      const evaluator = {
+        evaluate: (states: readonly S[]) =>
+          states.map((s) => {
+            seen.set(s, (seen.get(s) ?? 0) + 1);
+            const acts = ['a', 'b', 'c'].filter((x) => !s.includes(x));
+            return { actions: acts, priors: new Float32Array(acts.length).fill(1 / acts.length), value: 0.5 };
+          }),
+      };
+      const m = new Mcts({ env, evaluator, transpositions, solver: false });
+      const r = await m.search('', { simulations: 60 });
+      expect(r.value).toBeGreaterThan(0.5);
+      checkVisitSums(m.view);
+      return seen;
     };
-    const m = new Mcts({ env, evaluator, transpositions: true });
-    const r = await m.search({ a: false, b: false }, { simulations: 20 });
-    expect(r.proven).toBe('win');
-    expect(calls).toBe(3); // root, {a}, {b}
-    expect(() => new Mcts({ env: { ...env, key: undefined }, evaluator, transpositions: true })).toThrow(/needs env.key/);
+    const shared = await count(true);
+    expect(shared.size).toBe(7); // every non-terminal state
+    expect(Math.max(...shared.values())).toBe(1);
+    const unshared = await count(false);
+    expect(Math.max(...unshared.values())).toBeGreaterThan(1);
+    expect(() => new Mcts({ env: { ...env, key: undefined }, evaluator: treeEvaluator() as never, transpositions: true })).toThrow(/needs env.key/);
   });
 
   it('transpositions on a bigger DAG: equal states in one batch are evaluated once', async () => {
