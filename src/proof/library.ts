@@ -46,6 +46,215 @@ theorem False.elim' {C : Prop} (h : False) : C := False.elim h
 theorem id' {a : Prop} (h : a) : a := h
 `;
 
+export const LIBRARY_NAT = String.raw`
+theorem Nat.succ_ne_zero (n : Nat) : Nat.succ n ≠ 0 := fun h => @Eq.rec Nat 0 Nat.isZero True.intro (Nat.succ n) (Eq.symm h)
+theorem Nat.succ.inj {n m : Nat} (h : Nat.succ n = Nat.succ m) : n = m := congrArg Nat.pred h
+theorem Nat.succ_inj' {n m : Nat} : Nat.succ n = Nat.succ m ↔ n = m := Iff.intro Nat.succ.inj (congrArg Nat.succ)
+theorem Nat.add_zero (n : Nat) : n + 0 = n := rfl
+theorem Nat.add_succ (n m : Nat) : n + Nat.succ m = Nat.succ (n + m) := rfl
+theorem Nat.add_one (n : Nat) : n + 1 = Nat.succ n := rfl
+theorem Nat.succ_eq_add_one (n : Nat) : Nat.succ n = n + 1 := rfl
+theorem Nat.zero_add (n : Nat) : 0 + n = n := by
+  induction n with
+  | zero => rfl
+  | succ k ih => exact congrArg Nat.succ ih
+theorem Nat.succ_add (n m : Nat) : Nat.succ n + m = Nat.succ (n + m) := by
+  induction m with
+  | zero => rfl
+  | succ k ih => exact congrArg Nat.succ ih
+theorem Nat.add_comm (n m : Nat) : n + m = m + n := by
+  induction m with
+  | zero => exact Eq.symm (Nat.zero_add n)
+  | succ k ih => exact Eq.trans (congrArg Nat.succ ih) (Eq.symm (Nat.succ_add k n))
+theorem Nat.add_assoc (n m k : Nat) : n + m + k = n + (m + k) := by
+  induction k with
+  | zero => rfl
+  | succ k ih => exact congrArg Nat.succ ih
+theorem Nat.add_left_comm (n m k : Nat) : n + (m + k) = m + (n + k) := by
+  rw [← Nat.add_assoc, Nat.add_comm n m, Nat.add_assoc]
+theorem Nat.add_right_comm (n m k : Nat) : n + m + k = n + k + m := by
+  rw [Nat.add_assoc, Nat.add_comm m k, ← Nat.add_assoc]
+theorem Nat.add_right_cancel {n m k : Nat} (h : n + m = k + m) : n = k := by
+  induction m with
+  | zero => exact h
+  | succ m ih => exact ih (Nat.succ.inj h)
+theorem Nat.add_left_cancel {n m k : Nat} (h : n + m = n + k) : m = k := by
+  rw [Nat.add_comm n m, Nat.add_comm n k] at h
+  exact Nat.add_right_cancel h
+theorem Nat.mul_zero (n : Nat) : n * 0 = 0 := rfl
+theorem Nat.mul_succ (n m : Nat) : n * Nat.succ m = n * m + n := rfl
+theorem Nat.zero_mul (n : Nat) : 0 * n = 0 := by
+  induction n with
+  | zero => rfl
+  | succ k ih => exact ih
+theorem Nat.mul_one (n : Nat) : n * 1 = n := Nat.zero_add n
+theorem Nat.succ_mul (n m : Nat) : Nat.succ n * m = n * m + m := by
+  induction m with
+  | zero => rfl
+  | succ k ih =>
+    show Nat.succ n * k + Nat.succ n = n * k + n + Nat.succ k
+    rw [ih, Nat.add_succ, Nat.add_succ, Nat.add_right_comm]
+theorem Nat.one_mul (n : Nat) : 1 * n = n := by
+  induction n with
+  | zero => rfl
+  | succ k ih => exact congrArg Nat.succ ih
+theorem Nat.mul_comm (n m : Nat) : n * m = m * n := by
+  induction m with
+  | zero => exact Eq.symm (Nat.zero_mul n)
+  | succ k ih =>
+    show n * k + n = Nat.succ k * n
+    rw [Nat.succ_mul, ih]
+theorem Nat.mul_add (n m k : Nat) : n * (m + k) = n * m + n * k := by
+  induction k with
+  | zero => rfl
+  | succ k ih =>
+    show n * (m + k) + n = n * m + (n * k + n)
+    rw [ih, Nat.add_assoc]
+theorem Nat.left_distrib (n m k : Nat) : n * (m + k) = n * m + n * k := Nat.mul_add n m k
+theorem Nat.add_mul (n m k : Nat) : (n + m) * k = n * k + m * k := by
+  rw [Nat.mul_comm, Nat.mul_add, Nat.mul_comm k n, Nat.mul_comm k m]
+theorem Nat.right_distrib (n m k : Nat) : (n + m) * k = n * k + m * k := Nat.add_mul n m k
+theorem Nat.mul_assoc (n m k : Nat) : n * m * k = n * (m * k) := by
+  induction k with
+  | zero => rfl
+  | succ k ih =>
+    show n * m * k + n * m = n * (m * k + m)
+    rw [Nat.mul_add, ih]
+theorem Nat.mul_left_comm (n m k : Nat) : n * (m * k) = m * (n * k) := by
+  rw [← Nat.mul_assoc, Nat.mul_comm n m, Nat.mul_assoc]
+theorem Nat.mul_right_comm (n m k : Nat) : n * m * k = n * k * m := by
+  rw [Nat.mul_assoc, Nat.mul_comm m k, ← Nat.mul_assoc]
+theorem Nat.two_mul (n : Nat) : 2 * n = n + n := by
+  rw [Nat.succ_mul, Nat.one_mul]
+theorem Nat.mul_two (n : Nat) : n * 2 = n + n := by
+  rw [Nat.mul_comm, Nat.two_mul]
+theorem Nat.le_refl (n : Nat) : n ≤ n := Nat.le.refl
+theorem Nat.le_succ (n : Nat) : n ≤ Nat.succ n := Nat.le.step Nat.le.refl
+theorem Nat.le_succ_of_le {n m : Nat} (h : n ≤ m) : n ≤ Nat.succ m := Nat.le.step h
+theorem Nat.le_trans {n m k : Nat} (h₁ : n ≤ m) (h₂ : m ≤ k) : n ≤ k := @Nat.le.rec m (fun x => n ≤ x) h₁ (fun _ _ ih => Nat.le.step ih) k h₂
+theorem Nat.zero_le (n : Nat) : 0 ≤ n := by
+  induction n with
+  | zero => exact Nat.le.refl
+  | succ k ih => exact Nat.le.step ih
+theorem Nat.le_add_right (n k : Nat) : n ≤ n + k := by
+  induction k with
+  | zero => exact Nat.le.refl
+  | succ k ih => exact Nat.le.step ih
+theorem Nat.le_add_left (n m : Nat) : n ≤ m + n := by
+  rw [Nat.add_comm]
+  exact Nat.le_add_right n m
+theorem Nat.succ_le_succ {n m : Nat} (h : n ≤ m) : Nat.succ n ≤ Nat.succ m := @Nat.le.rec n (fun x => Nat.succ n ≤ Nat.succ x) Nat.le.refl (fun _ _ ih => Nat.le.step ih) m h
+theorem Nat.le.dest {n m : Nat} (h : n ≤ m) : ∃ k : Nat, n + k = m := @Nat.le.rec n (fun x => ∃ k : Nat, n + k = x) ⟨0, rfl⟩ (fun _ _ ih => Exists.elim ih (fun k hk => ⟨Nat.succ k, congrArg Nat.succ hk⟩)) m h
+theorem Nat.le.intro {n m k : Nat} (h : n + k = m) : n ≤ m := by
+  rw [← h]
+  exact Nat.le_add_right n k
+theorem Nat.le_of_succ_le_succ {n m : Nat} (h : Nat.succ n ≤ Nat.succ m) : n ≤ m := by
+  obtain ⟨k, hk⟩ := Nat.le.dest h
+  exact Nat.le.intro (Nat.succ.inj (Eq.trans (Eq.symm (Nat.succ_add n k)) hk))
+theorem Nat.not_succ_le_zero (n : Nat) : ¬ Nat.succ n ≤ 0 := by
+  intro h
+  obtain ⟨k, hk⟩ := Nat.le.dest h
+  exact Nat.succ_ne_zero (n + k) (Eq.trans (Eq.symm (Nat.succ_add n k)) hk)
+theorem Nat.not_succ_le_self (n : Nat) : ¬ Nat.succ n ≤ n := by
+  induction n with
+  | zero => exact Nat.not_succ_le_zero 0
+  | succ k ih => exact fun h => ih (Nat.le_of_succ_le_succ h)
+theorem Nat.lt_irrefl (n : Nat) : ¬ n < n := Nat.not_succ_le_self n
+theorem Nat.eq_zero_of_add_eq_zero_right {n m : Nat} (h : n + m = 0) : n = 0 := by
+  cases m with
+  | zero => exact h
+  | succ m => exact absurd h (Nat.succ_ne_zero (n + m))
+theorem Nat.eq_zero_of_add_eq_zero_left {n m : Nat} (h : n + m = 0) : m = 0 := by
+  rw [Nat.add_comm] at h
+  exact Nat.eq_zero_of_add_eq_zero_right h
+theorem Nat.le_antisymm {n m : Nat} (h₁ : n ≤ m) (h₂ : m ≤ n) : n = m := by
+  obtain ⟨a, ha⟩ := Nat.le.dest h₁
+  obtain ⟨b, hb⟩ := Nat.le.dest h₂
+  have e : n + (a + b) = n := by rw [← Nat.add_assoc, ha, hb]
+  have e2 : a + b = 0 := @Nat.add_left_cancel n (a + b) 0 e
+  have a0 : a = 0 := Nat.eq_zero_of_add_eq_zero_right e2
+  rw [a0] at ha
+  exact ha
+theorem Nat.le_of_lt {n m : Nat} (h : n < m) : n ≤ m := Nat.le_trans (Nat.le_succ n) h
+theorem Nat.lt_succ_of_le {n m : Nat} (h : n ≤ m) : n < Nat.succ m := Nat.succ_le_succ h
+theorem Nat.lt_succ_self (n : Nat) : n < Nat.succ n := Nat.le.refl
+theorem Nat.eq_or_lt_of_le {n m : Nat} (h : n ≤ m) : n = m ∨ n < m := @Nat.le.rec n (fun x => n = x ∨ n < x) (Or.inl rfl) (fun x hx _ => Or.inr (Nat.lt_succ_of_le hx)) m h
+theorem Nat.lt_or_ge (n m : Nat) : n < m ∨ n ≥ m := by
+  induction m with
+  | zero => exact Or.inr (Nat.zero_le n)
+  | succ m ih =>
+    rcases ih with h | h
+    · exact Or.inl (Nat.le.step h)
+    · rcases Nat.eq_or_lt_of_le h with e | l
+      · rw [e]
+        exact Or.inl (Nat.lt_succ_self n)
+      · exact Or.inr l
+theorem Nat.le_total (n m : Nat) : n ≤ m ∨ m ≤ n := by
+  rcases Nat.lt_or_ge n m with h | h
+  · exact Or.inl (Nat.le_of_lt h)
+  · exact Or.inr h
+theorem Nat.eq_zero_or_pos (n : Nat) : n = 0 ∨ 0 < n := by
+  cases n with
+  | zero => exact Or.inl rfl
+  | succ m => exact Or.inr (Nat.succ_le_succ (Nat.zero_le m))
+theorem Nat.lt_of_lt_of_le {n m k : Nat} (h₁ : n < m) (h₂ : m ≤ k) : n < k := Nat.le_trans h₁ h₂
+theorem Nat.lt_of_le_of_lt {n m k : Nat} (h₁ : n ≤ m) (h₂ : m < k) : n < k := Nat.le_trans (Nat.succ_le_succ h₁) h₂
+theorem Nat.lt_trans {n m k : Nat} (h₁ : n < m) (h₂ : m < k) : n < k := Nat.le_trans h₁ (Nat.le_of_lt h₂)
+theorem Nat.ne_of_lt {a b : Nat} (h : a < b) : a ≠ b := fun e => Nat.lt_irrefl b (by rw [e] at h; exact h)
+theorem Nat.ne_of_gt {a b : Nat} (h : b < a) : a ≠ b := fun e => Nat.lt_irrefl b (by rw [e] at h; exact h)
+theorem Nat.not_le_of_gt {n m : Nat} (h : m < n) : ¬ n ≤ m := fun h' => Nat.lt_irrefl m (Nat.lt_of_lt_of_le h h')
+theorem Nat.not_lt_of_ge {n m : Nat} (h : n ≥ m) : ¬ n < m := fun h' => Nat.lt_irrefl n (Nat.lt_of_lt_of_le h' h)
+theorem Nat.gt_of_not_le {n m : Nat} (h : ¬ n ≤ m) : n > m := Or.elim (Nat.lt_or_ge m n) (fun l => l) (fun g => absurd g h)
+theorem Nat.le_of_not_lt {n m : Nat} (h : ¬ n < m) : m ≤ n := Or.elim (Nat.lt_or_ge n m) (fun l => absurd l h) (fun g => g)
+theorem Nat.le_of_eq {n m : Nat} (h : n = m) : n ≤ m := by
+  rw [h]
+  exact Nat.le_refl m
+theorem Nat.lt_or_gt_of_ne {a b : Nat} (ne : a ≠ b) : a < b ∨ a > b := by
+  rcases Nat.lt_or_ge a b with h | h
+  · exact Or.inl h
+  · rcases Nat.eq_or_lt_of_le h with e | l
+    · exact absurd (Eq.symm e) ne
+    · exact Or.inr l
+theorem Nat.em_le (n m : Nat) : n ≤ m ∨ ¬ n ≤ m := by
+  rcases Nat.lt_or_ge m n with h | h
+  · exact Or.inr (Nat.not_le_of_gt h)
+  · exact Or.inl h
+theorem Nat.em_eq (n m : Nat) : n = m ∨ n ≠ m := by
+  rcases Nat.lt_or_ge n m with h | h
+  · exact Or.inr (Nat.ne_of_lt h)
+  · rcases Nat.eq_or_lt_of_le h with e | l
+    · exact Or.inl (Eq.symm e)
+    · exact Or.inr (Nat.ne_of_gt l)
+theorem Nat.add_le_add {a b c d : Nat} (h₁ : a ≤ b) (h₂ : c ≤ d) : a + c ≤ b + d := by
+  obtain ⟨x, hx⟩ := Nat.le.dest h₁
+  obtain ⟨y, hy⟩ := Nat.le.dest h₂
+  apply Nat.le.intro (k := x + y)
+  rw [← hx, ← hy, Nat.add_assoc, Nat.add_assoc, Nat.add_left_comm c x y]
+theorem Nat.mul_le_mul_left {m n : Nat} (k : Nat) (h : m ≤ n) : k * m ≤ k * n := by
+  obtain ⟨x, hx⟩ := Nat.le.dest h
+  apply Nat.le.intro (k := k * x)
+  rw [← hx, Nat.mul_add]
+theorem Nat.omega_le {a b : Nat} (h : b + 1 ≤ a → False) : a ≤ b := Or.elim (Nat.lt_or_ge b a) (fun l => False.elim (h l)) (fun g => g)
+theorem Nat.omega_eq {a b : Nat} (h₁ : a + 1 ≤ b → False) (h₂ : b + 1 ≤ a → False) : a = b := Nat.le_antisymm (Nat.omega_le h₂) (Nat.omega_le h₁)
+theorem Nat.omega_contra {q d : Nat} (h : q + (d + 1) ≤ q) : False := by
+  obtain ⟨k, hk⟩ := Nat.le.dest h
+  have e : q + (d + 1 + k) = q + 0 := by
+    rw [← Nat.add_assoc]
+    exact hk
+  have e2 : d + 1 + k = 0 := Nat.add_left_cancel e
+  rw [Nat.add_right_comm] at e2
+  exact Nat.succ_ne_zero (d + k) e2
+theorem Nat.omega_atom (x : Nat) : x = x * 1 + 0 := Eq.symm (Nat.mul_one x)
+theorem Nat.omega_add_congr {a b A B : Nat} (pa : a = A) (pb : b = B) : a + b = A + B := by
+  rw [pa, pb]
+theorem Nat.omega_mul_congr {a b A B : Nat} (pa : a = A) (pb : b = B) : a * b = A * B := by
+  rw [pa, pb]
+theorem Nat.omega_merge (x c1 c2 A B : Nat) : x * c1 + A + (x * c2 + B) = x * (c1 + c2) + (A + B) := by
+  rw [Nat.mul_add, Nat.add_assoc, Nat.add_assoc, Nat.add_left_comm A (x * c2) B]
+theorem Nat.omega_scale (k x d B : Nat) : k * (x * d + B) = x * (k * d) + k * B := by
+  rw [Nat.mul_add, Nat.mul_left_comm k x d]
+`;
+
 let cached: Kernel | undefined;
 
 /** The kernel with its library loaded (once per process; every lemma checked). */
@@ -53,6 +262,7 @@ export function defaultKernel(): Kernel {
   if (cached === undefined) {
     const k = new Kernel();
     loadLibrary(k, LIBRARY_LOGIC);
+    loadLibrary(k, LIBRARY_NAT);
     cached = k;
   }
   return cached;
@@ -63,9 +273,15 @@ export function loadLibrary(k: Kernel, text: string): void {
   for (const item of parseLeanFile(text)) {
     if (item.kind !== 'theorem') throw new EngineError('KERNEL_ERROR', `library: ${item.message} at line ${item.line}`);
     if (item.proof.kind === 'sorry') throw new EngineError('KERNEL_ERROR', `library: ${item.name} has no proof`);
-    const s = k.start(item);
-    const st = item.proof.kind === 'term' ? k.termProof(s, item.proof.term) : k.step(s, s.initial, item.proof.tactics);
-    const out = k.verify(s, st);
+    let out;
+    let s;
+    try {
+      s = k.start(item);
+      const st = item.proof.kind === 'term' ? k.termProof(s, item.proof.term) : k.step(s, s.initial, item.proof.tactics);
+      out = k.verify(s, st);
+    } catch (e) {
+      throw new EngineError('KERNEL_ERROR', `library: ${item.name} failed: ${(e as Error).message}`);
+    }
     if (out.kind !== 'verified') throw new EngineError('KERNEL_ERROR', `library: ${item.name} was rejected: ${out.reason}`);
     k.env.addChecked(item.name, 'thm', s.type, out.proof);
   }

@@ -383,6 +383,7 @@ export class Meta {
 }
 
 export function headBeta(t: Term): Term {
+  if (t.tag !== 'app') return t;
   let fn = getAppFn(t);
   if (fn.tag !== 'lam') return t;
   const args = getAppArgs(t);
