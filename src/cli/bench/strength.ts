@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { EngineError } from '../../core/index.js';
 import { createUctSearch, loadGame } from '../engine.js';
 import type { Game } from '../engine.js';
+import { wilson } from '../elo.js';
 import { percent } from '../format.js';
 import { progressBar } from '../progress.js';
 import type { BenchContext, BenchSection, BenchSuite } from './types.js';
@@ -60,11 +61,11 @@ function spread<T>(xs: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]!);
 }
 
-/** "62.0% ± 4.3" (95% normal interval on a rate). */
+/** "62.0% [57.7, 66.1]": a rate with its 95% Wilson interval (sensible at 0% and 100% too). */
 function rate(k: number, n: number): string {
   if (n === 0) return 'n/a';
-  const p = k / n;
-  return `${percent(p)} ± ${(196 * Math.sqrt((p * (1 - p)) / n)).toFixed(1)}`;
+  const [lo, hi] = wilson(k / n, n);
+  return `${percent(k / n)} [${(100 * lo).toFixed(1)}, ${(100 * hi).toFixed(1)}]`;
 }
 
 async function bestColumn<S>(game: Game<S>, state: S, sims: number, seed: number): Promise<{ column: number; value: number }> {
@@ -118,7 +119,7 @@ async function movesSection(ctx: BenchContext, game: Game<unknown>, simsList: re
       ctx.quick
         ? `QUICK: a sample of ${perBucket} positions per bucket, spread over plies (${sample.length} of ${all.length}); run without --quick for all`
         : `all ${all.length} positions (early ply 4-12, middle 13-24, late 25-36)`,
-      'one fresh search per position (no tree reuse), seed fixed per position; ± is a 95% interval',
+      'one fresh search per position (no tree reuse), seed fixed per position; [low, high] is a 95% Wilson interval',
     ],
   };
 }
