@@ -20,3 +20,4 @@ export { DEFAULT_ALLOWED_AXIOMS, judgeCompilation, judgeTacticResponse, judgeAxi
 export { replayStandInPath, replayStandInCommand } from './testing/stand-in.js';
 export type { SplitSource } from './header.js';
 export { splitLeanHeader } from './header.js';
+export { splitReplInput } from './transcript.js';
