@@ -6,4 +6,5 @@ export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   strength: async () => (await import('./strength.js')).strengthSuite,
   policy: async () => (await import('./policy.js')).policySuite,
   server: async () => (await import('./server.js')).serverLoadSuite,
+  lean: async () => (await import('./lean.js')).leanBridgeSuite,
 };
