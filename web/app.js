@@ -19,6 +19,7 @@ const ui = {
   /** The analysis drawn on the board, and whose move it was about. */
   analysis: null,
   busy: false,
+  retries: 0,
 };
 
 // ---- connection ----
@@ -29,11 +30,23 @@ function connect() {
   const ws = new WebSocket(url);
   ui.ws = ws;
   ws.addEventListener('open', async () => {
+    ui.retries = 0;
     const hello = await request({ type: 'hello' });
+    if (ui.view) {
+      // Reconnected: take the game back by its id (the server keeps it for a while).
+      const joined = await request({ type: 'join', gameId: ui.view.gameId });
+      if (joined.type === 'game') {
+        ui.view = joined.game;
+        render();
+        if (ui.view.turn === 'bot' && ui.view.status === 'playing') await botMove();
+        return;
+      }
+      ui.view = null;
+    }
     ui.games = hello.games;
     el.game.replaceChildren(...hello.games.map((g) => new Option(g.displayName, g.name)));
     // Trained networks the server offers (arbor serve --models DIR).
-    for (const m of hello.models ?? []) el.strength.append(new Option(`Network ${m.name}${m.game ? ` (${m.game})` : ''} — 400 sims`, `az:model=${m.name},sims=400`));
+    for (const m of hello.models ?? []) if (!el.strength.querySelector(`option[value="az:model=${CSS.escape(m.name)},sims=400"]`)) el.strength.append(new Option(`Network ${m.name}${m.game ? ` (${m.game})` : ''} — 400 sims`, `az:model=${m.name},sims=400`));
     setStatus('Choose a game and press “New game”.');
     el.newGame.disabled = false;
     await newGame();
@@ -54,9 +67,17 @@ function connect() {
   ws.addEventListener('close', (ev) => {
     for (const done of ui.pending.values()) done({ type: 'error', code: 'DISCONNECTED', message: 'connection closed' });
     ui.pending.clear();
-    setStatus(`Disconnected from the server (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}). Reload the page to reconnect.`);
     setButtons(false);
     el.newGame.disabled = true;
+    // Idle timeouts and network blips: reconnect a few times and rejoin the game. A server that
+    // is shutting down (1001) or refuses us is not retried.
+    if (ev.code !== 1001 && ev.code !== 1008 && ui.retries < 5) {
+      ui.retries++;
+      setStatus(`Connection lost (${ev.code}); reconnecting…`);
+      setTimeout(connect, 1000 * ui.retries);
+      return;
+    }
+    setStatus(`Disconnected from the server (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}). Reload the page to reconnect.`);
   });
 }
 

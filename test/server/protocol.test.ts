@@ -233,4 +233,23 @@ describe('server: auth and shutdown', () => {
     expect((await own.request({ type: 'ping' })).type).toBe('pong');
     await s.close();
   });
+
+  it('closes idle connections with 4408, rate-limits floods and hangs up on them with 1008', async () => {
+    const s = await startServer({ host: '127.0.0.1', port: 0, limits: { idleTimeoutMs: 300, messagesPerSecond: 5 } });
+    const idle = await TestClient.connect(s.wsUrl);
+    expect((await idle.closed).code).toBe(4408);
+    const flood = await TestClient.connect(s.wsUrl);
+    const got: string[] = [];
+    flood.ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { type: string; code?: string };
+      got.push(m.type === 'error' ? m.code! : m.type);
+    });
+    for (let i = 0; i < 40; i++) flood.ws.send('{"type":"ping"}');
+    expect((await flood.closed).code).toBe(1008);
+    // A burst of 2x the rate is served, then refusals, then the hang-up (before all 40 were answered).
+    expect(got.filter((t) => t === 'pong').length).toBeGreaterThanOrEqual(10);
+    expect(got.filter((t) => t === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(1);
+    expect(got.length).toBeLessThan(40);
+    await s.close();
+  });
 });

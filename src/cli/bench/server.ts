@@ -98,9 +98,11 @@ const ms1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Starts `arbor serve` on a free loopback port and resolves with its URLs. */
 function startServerProcess(): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
+  // ARBOR_BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env['ARBOR_BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter((a) => a !== '');
   const child = spawn(
     process.execPath,
-    [join(packageRoot(), 'bin', 'arbor.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--json', '--max-connections', '2000', '--seed', '1'],
+    [...nodeArgs, join(packageRoot(), 'bin', 'arbor.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--json', '--max-connections', '2000', '--seed', '1'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
