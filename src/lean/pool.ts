@@ -240,6 +240,7 @@ export class LeanPool {
     if (w.proc !== undefined && w.proc.alive && w.ready) return w.proc;
     w.ready = false;
     w.generation = this.nextGeneration++;
+    w.lastRssCheckMs = 0; // a new process is measured after its first job
     const proc = await ReplProcess.start(this.opts, (p) => {
       w.proc = p;
       this.counts.spawned++;

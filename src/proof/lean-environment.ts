@@ -125,7 +125,7 @@ export class LeanEnvironment implements ProofEnvironment {
       return await this.pool.run(async (s) => {
         const r = await startTheorem(s, theorem, this.tacticTimeoutMs);
         if (r.kind === 'error') return r;
-        return { kind: 'ok', state: this.remember(theorem, [], s.generation, r.replState, r.goals) };
+        return { kind: 'ok', state: this.remember(theorem, [], s.generation, r.replState, r.goals, [r.rawGoal]) };
       });
     } catch (e) {
       return { kind: 'error', message: describeFailure(e) };
@@ -172,6 +172,14 @@ export class LeanEnvironment implements ProofEnvironment {
       if (isRecoverable(e)) return { kind: 'rejected', reason: `verification could not run: ${describeFailure(e)}`, messages: [] };
       throw e;
     }
+  }
+
+  /**
+   * Starts every REPL process now (header included) and throws if one cannot start: call it first
+   * so that a missing or broken Lean setup fails at once, not at the first tactic.
+   */
+  async warmup(): Promise<void> {
+    await this.pool.warmup();
   }
 
   async close(): Promise<void> {

@@ -66,6 +66,14 @@ describe('ReplProcess faults', () => {
     expect(e.message).toMatch(/stderr: fake-repl: PANIC/);
   });
 
+  it('stderr is kept bounded: a flood leaves only its end in the error message', async () => {
+    const p = await start({ stderrBytes: 4096 });
+    const e = await rejection(p.request(cmd('stderr-flood')));
+    expect(e.message).toMatch(/fake-repl: LAST WORDS/);
+    expect(e.message.length).toBeLessThan(4000);
+    expect(p.stderr.length).toBeLessThanOrEqual(2 * 4096);
+  });
+
   it('an exit without answering is reported', async () => {
     const p = await start();
     const e = await rejection(p.request(cmd('exit')));

@@ -261,6 +261,18 @@ describe('LeanPool deterministic', () => {
     }
   });
 
+  it('recycles a process whose memory (group RSS) exceeds the cap', async () => {
+    // Any real process is above 1 MB resident, so every job ends with a recycle (each new process is checked after its first job).
+    const { pool } = makePool({ workers: 1, maxRssBytes: 1024 * 1024 }, spawned);
+    try {
+      expect(echoed(await pool.request({ kind: 'command', cmd: 'echo:1' }))).toBe('1');
+      expect(echoed(await pool.request({ kind: 'command', cmd: 'echo:2' }))).toBe('2');
+      expect(pool.stats()).toMatchObject({ spawned: 2, recycled: 2 });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('affinity: a job runs on the process generation it asks for while that one lives', async () => {
     const { pool } = makePool({ workers: 2 }, spawned);
     try {

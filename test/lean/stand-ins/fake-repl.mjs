@@ -12,6 +12,7 @@
 //   huge:BYTES       answer with a message of BYTES characters
 //   unasked          answer, then write a second answer nobody asked for
 //   spawn-child      start a grandchild process (same process group) and answer with its pid
+//   stderr-flood     write 2 MB to stderr, end with a marker line, then exit 1
 // A header `import Bad...` elaborates with an error; other imports succeed.
 // Options: --slow-start MS (wait before reading input), --die-at-start, --log FILE (one line per request).
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -89,6 +90,10 @@ function handle(text) {
     case 'unasked':
       answerEnv('asked');
       return answerEnv('not asked');
+    case 'stderr-flood':
+      process.stderr.write('y'.repeat(2 * 1024 * 1024));
+      process.stderr.write('\nfake-repl: LAST WORDS\n', () => process.exit(1));
+      return;
     case 'spawn-child': {
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       return answerEnv(String(child.pid));
