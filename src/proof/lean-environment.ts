@@ -126,7 +126,7 @@ export class LeanEnvironment implements ProofEnvironment {
         const r = await startTheorem(s, theorem, this.tacticTimeoutMs);
         if (r.kind === 'error') return r;
         return { kind: 'ok', state: this.remember(theorem, [], s.generation, r.replState, r.goals, [r.rawGoal]) };
-      });
+      }, { client: theorem.name });
     } catch (e) {
       return { kind: 'error', message: describeFailure(e) };
     }
@@ -154,7 +154,8 @@ export class LeanEnvironment implements ProofEnvironment {
           const next = this.remember(snap.theorem, [...snap.script, tactic], s.generation, j.proofState, j.goals.map(toGoal), j.goals);
           return { kind: 'success', state: next, messages: j.messages.map(toMessage) };
         },
-        { affinity: snap.generation },
+        // One client per theorem: searches of several theorems share the processes in turn.
+        { affinity: snap.generation, client: snap.theorem.name },
       );
     } catch (e) {
       if (e instanceof LeanTimeoutError) return { kind: 'timeout', afterMs: e.afterMs };
@@ -166,7 +167,7 @@ export class LeanEnvironment implements ProofEnvironment {
   async verify(theorem: TheoremSource, script: readonly string[], opts?: { readonly allowedAxioms?: readonly string[] }): Promise<Verdict> {
     const allowed = opts?.allowedAxioms ?? this.allowedAxioms;
     try {
-      return await this.pool.run((s) => this.verifyOn(s, theorem, script, allowed));
+      return await this.pool.run((s) => this.verifyOn(s, theorem, script, allowed), { client: theorem.name });
     } catch (e) {
       if (e instanceof LeanTimeoutError) return { kind: 'rejected', reason: `verification timed out: ${e.message}`, messages: [] };
       if (isRecoverable(e)) return { kind: 'rejected', reason: `verification could not run: ${describeFailure(e)}`, messages: [] };
