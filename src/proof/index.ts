@@ -11,3 +11,13 @@ export type { CheckOptions, TheoremCheck, TheoremStatus } from './check-file.js'
 export { checkFile } from './check-file.js';
 export type { Tactic as TacticSyntax, Expr as TermSyntax } from './syntax.js';
 export { parseTactics } from './syntax.js';
+export type { ProveOptions, ProofReport, ProofStatus, SearchKind } from './search/prover.js';
+export { proveTheorem, bestFirstSearch, scriptText, INTUITIONISTIC_ALLOWED } from './search/prover.js';
+export type { ProveFileOptions, ProveFileResult } from './search/prover-file.js';
+export { proveFile, fillProofs, proofBlock, proverWorkerUrl } from './search/prover-file.js';
+export type { Candidate, GeneratorOptions, Generated } from './search/generator.js';
+export { TacticGenerator, heuristicValue } from './search/generator.js';
+export type { SearchCounters, ProofSearchEnvironment } from './search/search-env.js';
+export { proofSearchEnvironment, GeneratorEvaluator, newCounters } from './search/search-env.js';
+export type { SolveOutcome, SolveOptions, SequentInput } from './search/prop-solver.js';
+export { solveGoal } from './search/prop-solver.js';

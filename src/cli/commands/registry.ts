@@ -11,4 +11,6 @@ export const commandRegistry: Record<string, readonly [string, () => Promise<Com
   bench: ['benchmarks: search speed (vs raw playouts, vs boardgame.io), playing strength', async () => (await import('./bench.js')).command],
   train: ['AlphaZero self-play training into a resumable run directory', async () => (await import('./train.js')).command],
   serve: ['the bot API (WebSocket, JSON) and a web page to play against the bot', async () => (await import('./serve.js')).command],
+  prove: ['fill in the sorry proofs of a .lean file by proof search, kernel-verified', async () => (await import('./prove.js')).command],
+  check: ['verify the proofs of a .lean file with the embedded kernel, per theorem', async () => (await import('./check.js')).command],
 };

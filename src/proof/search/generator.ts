@@ -1,0 +1,325 @@
+/**
+ * The tactic generator: candidate tactics for a proof state's first goal, from templates filled
+ * with the names in context, each with a heuristic prior; and a heuristic value of a state. It
+ * stands in for the learned policy/value until one exists (same shapes: actions + priors + value).
+ *
+ * A candidate may be a *macro*: several tactics applied as one search step. The propositional
+ * solver's whole script is one such macro, so that on propositional structure the search is
+ * complete and fast while every step is still an ordinary tactic the environment checks.
+ */
+import type { Goal, ProofState } from '../environment.js';
+import { type Expr, parseExpr, printExpr, peelQuant } from './lean-expr.js';
+import { readSequent, solveSequent } from './prop-solver.js';
+
+export interface Candidate {
+  /** Tactics applied in order as one step. */
+  readonly tactics: readonly string[];
+  /** Unnormalised score; the evaluator normalises over a state's candidates. */
+  readonly score: number;
+  /** Template name, for statistics and debugging. */
+  readonly rule: string;
+}
+
+export interface GeneratorOptions {
+  /** Forbid classical reasoning (by_cases, Classical.*). */
+  readonly intuitionistic: boolean;
+  /** Run the propositional solver as a macro candidate (default true). */
+  readonly propSolver?: boolean;
+  /** Node budget of one solver call (default 20000). */
+  readonly solverNodes?: number;
+  /** Time budget of one solver call in ms (default 2000). */
+  readonly solverMs?: number;
+}
+
+export interface Generated {
+  readonly candidates: readonly Candidate[];
+  readonly value: number;
+  /** The first goal is known unprovable (a purely propositional goal the complete solver refuted). */
+  readonly refuted: boolean;
+}
+
+interface Ctx {
+  readonly goal: Goal;
+  readonly target: Expr | null;
+  readonly hyps: readonly { readonly name: string; readonly type: string; readonly e: Expr | null }[];
+  readonly names: Set<string>;
+  /** Variables by the printed text of their type (`α`, `Nat`). */
+  readonly varsOfType: Map<string, string[]>;
+  readonly typeNames: Set<string>;
+  readonly propVars: Set<string>;
+}
+
+const ACCESSIBLE = /^[\p{L}_][\p{L}\p{N}_']*$/u;
+
+function readCtx(goal: Goal): Ctx {
+  const hyps = goal.hyps.map((h) => ({ name: h.name, type: h.type, e: parseExpr(h.type) }));
+  const names = new Set(goal.hyps.map((h) => h.name));
+  const varsOfType = new Map<string, string[]>();
+  const typeNames = new Set<string>(['Nat']);
+  const propVars = new Set<string>();
+  for (const h of hyps) {
+    if (!ACCESSIBLE.test(h.name)) continue;
+    if (h.type === 'Type' || h.type.startsWith('Type ') || h.type.startsWith('Sort')) typeNames.add(h.name);
+    else if (h.type === 'Prop') propVars.add(h.name);
+    else if (h.e?.k === 'var') {
+      const list = varsOfType.get(h.type) ?? [];
+      list.push(h.name);
+      varsOfType.set(h.type, list);
+    }
+  }
+  return { goal, target: parseExpr(goal.target), hyps, names, varsOfType, typeNames, propVars };
+}
+
+function fresh(ctx: Ctx, base: string, extra: Set<string>): string {
+  const b = base.replace(/[^\p{L}\p{N}_]/gu, '') || 'h';
+  if (!ctx.names.has(b) && !extra.has(b)) {
+    extra.add(b);
+    return b;
+  }
+  for (let i = 1; ; i++) {
+    const n = `${b}${i}`;
+    if (!ctx.names.has(n) && !extra.has(n)) {
+      extra.add(n);
+      return n;
+    }
+  }
+}
+
+/** Variables of a type; the environment may print binders without types: then every variable. */
+function varsFor(ctx: Ctx, ty: string | null): string[] {
+  if (ty !== null) return ctx.varsOfType.get(ty) ?? [];
+  return [...ctx.varsOfType.values()].flat();
+}
+
+/** The conclusion of a hypothesis after its ∀s and →s, and how many arguments it takes. */
+function conclusion(e: Expr): { concl: Expr; arity: number } {
+  let arity = 0;
+  for (;;) {
+    if (e.k === 'quant' && e.q === '∀') {
+      arity += e.names.length;
+      e = e.body;
+    } else if (e.k === 'bin' && e.op === '→') {
+      arity++;
+      e = e.r;
+    } else if (e.k === 'not') {
+      arity++;
+      e = { k: 'var', name: 'False' };
+    } else return { concl: e, arity };
+  }
+}
+
+function headSymbol(e: Expr): string {
+  switch (e.k) {
+    case 'var':
+      return e.name;
+    case 'app':
+      return headSymbol(e.fn);
+    case 'bin':
+      return e.op;
+    case 'not':
+      return '¬';
+    case 'quant':
+      return e.q;
+    default:
+      return e.k;
+  }
+}
+
+function isArith(e: Expr | null): boolean {
+  if (e === null) return false;
+  if (e.k === 'bin') return ['=', '≠', '≤', '<', '≥', '>'].includes(e.op) || isArith(e.l) || isArith(e.r);
+  if (e.k === 'not') return isArith(e.a);
+  return false;
+}
+
+const NAT_LEMMAS = [
+  'Nat.add_comm',
+  'Nat.add_assoc',
+  'Nat.mul_comm',
+  'Nat.mul_assoc',
+  'Nat.mul_add',
+  'Nat.add_mul',
+  'Nat.mul_one',
+  'Nat.one_mul',
+  'Nat.zero_add',
+  'Nat.add_zero',
+  'Nat.succ_ne_zero',
+  'Nat.le_succ',
+  'Nat.le_refl',
+  'Nat.zero_le',
+  'Nat.le_add_right',
+];
+
+/** Value heuristic: fewer and smaller goals are closer to done. */
+export function heuristicValue(state: ProofState): number {
+  const g = state.goals.length;
+  if (g === 0) return 1;
+  let size = 0;
+  for (const goal of state.goals) size += goal.target.length;
+  return Math.max(0.02, 0.9 * Math.exp(-0.35 * (g - 1)) * Math.exp(-size / 400));
+}
+
+export class TacticGenerator {
+  readonly stats = { solverCalls: 0, solverProved: 0, solverMs: 0 };
+  constructor(readonly opts: GeneratorOptions) {}
+
+  generate(state: ProofState): Generated {
+    const goal = state.goals[0];
+    if (goal === undefined) return { candidates: [], value: 1, refuted: false };
+    const ctx = readCtx(goal);
+    const out: Candidate[] = [];
+    const add = (rule: string, score: number, ...tactics: string[]): void => {
+      out.push({ tactics, score, rule });
+    };
+    const value = heuristicValue(state);
+
+    // 1. The propositional solver, as one macro step.
+    if (this.opts.propSolver !== false) {
+      const seq = readSequent(goal);
+      if (seq !== null) {
+        const t0 = Date.now();
+        this.stats.solverCalls++;
+        const r = solveSequent(seq, {
+          classical: !this.opts.intuitionistic,
+          maxNodes: this.opts.solverNodes ?? 20000,
+          deadline: t0 + (this.opts.solverMs ?? 2000),
+        });
+        this.stats.solverMs += Date.now() - t0;
+        if (r.kind === 'proved') {
+          this.stats.solverProved++;
+          add(r.classical ? 'prop-classical' : 'prop', 50, ...r.tactics);
+        } else if (r.kind === 'refuted' && this.closedWorld(ctx)) {
+          // Complete procedure, every hypothesis read, only Prop variables as atoms: unprovable.
+          return { candidates: [], value: 0, refuted: true };
+        }
+      }
+    }
+
+    const used = new Set<string>();
+    const t = ctx.target;
+    // 2. Goal-directed templates.
+    if (t !== null) {
+      if (t.k === 'bin' && t.op === '→') add('intro', 8, `intro ${fresh(ctx, 'h', used)}`);
+      else if (t.k === 'not') add('intro', 8, `intro ${fresh(ctx, 'h', used)}`);
+      else if (t.k === 'quant' && t.q === '∀') {
+        const q = peelQuant(t)!;
+        add('intro', 8, `intro ${fresh(ctx, q.name, used)}`);
+      } else if (t.k === 'bin' && (t.op === '∧' || t.op === '↔')) add('constructor', 6, 'constructor');
+      else if (t.k === 'bin' && t.op === '∨') {
+        add('left', 2, 'left');
+        add('right', 2, 'right');
+      } else if (t.k === 'quant' && t.q === '∃') {
+        const ty = t.type === null ? null : printExpr(t.type);
+        for (const v of varsFor(ctx, ty)) add('exists', 3, `exists ${v}`);
+        if (ty === 'Nat') for (const n of ['0', '1']) add('exists', 1, `exists ${n}`);
+      } else if (t.k === 'var' && t.name === 'True') add('trivial', 10, 'trivial');
+      if (t.k === 'var' && t.name === 'False') {
+        // handled by hypotheses below
+      }
+      if (isArith(t)) {
+        add('rfl', 3, 'rfl');
+        add('omega', 4, 'omega');
+        add('decide', 1.5, 'decide');
+        add('simp', 2, 'simp');
+        add('simp-all', 1, 'simp [*]');
+        for (const l of NAT_LEMMAS) add('lemma', 0.4, `apply ${l}`);
+        for (const l of ['Nat.mul_comm', 'Nat.mul_add', 'Nat.add_mul', 'Nat.mul_assoc', 'Nat.add_comm']) add('rw-lemma', 0.5, `rw [${l}]`);
+      }
+      // Induction on a Nat variable, as a macro with closing tactics for each case.
+      for (const n of ctx.varsOfType.get('Nat') ?? []) {
+        const k = fresh(ctx, 'k', used);
+        const ih = fresh(ctx, 'ih', used);
+        for (const [z, s] of [
+          ['rfl', 'omega'],
+          ['simp', 'simp [*]'],
+          ['rfl', `exact congrArg Nat.succ ${ih}`],
+          ['simp', 'omega'],
+        ] as const) {
+          add('induction', 0.6, `induction ${n} with\n  | zero => ${z}\n  | succ ${k} ${ih} => ${s}`);
+        }
+      }
+    }
+
+    // 3. Hypothesis-directed templates.
+    const tText = t === null ? goal.target : printExpr(t);
+    for (const h of ctx.hyps) {
+      if (!ACCESSIBLE.test(h.name) || h.e === null) continue;
+      const e = h.e;
+      if (ctx.typeNames.has(h.name) || h.type === 'Prop' || h.type === 'Type') continue;
+      if (printExpr(e) === tText) add('exact', 20, `exact ${h.name}`);
+      if (e.k === 'var' && e.name === 'False') add('false-elim', 20, `exact False.elim ${h.name}`);
+      if (e.k === 'bin' && (e.op === '∧' || e.op === '↔')) add('obtain', 5, `obtain ⟨${fresh(ctx, 'h', used)}, ${fresh(ctx, 'h', used)}⟩ := ${h.name}`);
+      if (e.k === 'bin' && e.op === '∨') add('rcases', 4, `rcases ${h.name} with ${fresh(ctx, 'h', used)} | ${fresh(ctx, 'h', used)}`);
+      if (e.k === 'quant' && e.q === '∃') {
+        const q = peelQuant(e)!;
+        add('obtain', 6, `obtain ⟨${fresh(ctx, q.name, used)}, ${fresh(ctx, 'h', used)}⟩ := ${h.name}`);
+      }
+      if (e.k === 'quant' && e.q === '∀') {
+        const ty = e.type === null ? null : printExpr(e.type);
+        for (const v of varsFor(ctx, ty)) add('specialize', 2, `have ${fresh(ctx, 'h', used)} := ${h.name} ${v}`);
+      }
+      if ((e.k === 'bin' && e.op === '→') || e.k === 'not' || (e.k === 'quant' && e.q === '∀')) {
+        const { concl } = conclusion(e);
+        const match = t !== null && headSymbol(concl) === headSymbol(t);
+        add('apply', match ? 3 : 0.3, `apply ${h.name}`);
+      }
+      if (isArith(e) && e.k === 'bin' && e.op === '=') {
+        add('rw', 1.5, `rw [${h.name}]`);
+        add('rw', 0.8, `rw [← ${h.name}]`);
+      }
+    }
+    add('assumption', 1, 'assumption');
+    add('contradiction', 0.8, 'contradiction');
+    if (!(t !== null && t.k === 'var' && t.name === 'False')) add('exfalso', 0.3, 'exfalso');
+    if (!this.opts.intuitionistic) {
+      for (const p of ctx.propVars) add('by_cases', 0.3, `by_cases ${fresh(ctx, 'h', used)} : ${p}`);
+      if (t !== null && !(t.k === 'var' && t.name === 'False')) add('by_contra', 0.3, 'apply Classical.byContradiction', `intro ${fresh(ctx, 'h', used)}`);
+    }
+    return { candidates: dedupe(out), value, refuted: false };
+  }
+
+  /** Whether the solver's refutation of this goal is a refutation of the goal itself. */
+  private closedWorld(ctx: Ctx): boolean {
+    // Every hypothesis must have been read (an unread one might be what proves the goal) and
+    // every atom must be a Prop variable (a compound atom such as `∀ x, P x` may hide structure).
+    for (const h of ctx.hyps) {
+      if (h.e === null) return false;
+      if (!ACCESSIBLE.test(h.name)) return false;
+    }
+    const atoms = new Set<string>();
+    const collect = (e: Expr): boolean => {
+      switch (e.k) {
+        case 'var':
+          if (e.name !== 'True' && e.name !== 'False') atoms.add(e.name);
+          return true;
+        case 'not':
+          return collect(e.a);
+        case 'bin':
+          return ['∧', '∨', '→', '↔'].includes(e.op) && collect(e.l) && collect(e.r);
+        default:
+          return false;
+      }
+    };
+    if (ctx.target === null || !collect(ctx.target)) return false;
+    for (const h of ctx.hyps) {
+      if (h.type === 'Prop' || h.type === 'Type' || ctx.typeNames.has(h.name)) continue;
+      if (!collect(h.e!)) return false;
+    }
+    for (const a of atoms) if (!ctx.propVars.has(a)) return false;
+    return true;
+  }
+}
+
+function dedupe(cs: Candidate[]): Candidate[] {
+  const seen = new Map<string, number>();
+  const out: Candidate[] = [];
+  for (const c of cs) {
+    const k = c.tactics.join('\n');
+    const i = seen.get(k);
+    if (i === undefined) {
+      seen.set(k, out.length);
+      out.push(c);
+    } else if (out[i]!.score < c.score) out[i] = c;
+  }
+  return out;
+}

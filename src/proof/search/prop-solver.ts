@@ -1,0 +1,962 @@
+/**
+ * Propositional proof *producers*: they find a proof of a goal's propositional skeleton and write
+ * it as a Lean tactic script, which the proof environment then checks like any other script.
+ * Nothing here is trusted: a bug gives a script the kernel rejects, never a wrong "proved".
+ *
+ * - Intuitionistic: Dyckhoff's contraction-free calculus G4ip (terminating without loop checks),
+ *   with every invertible rule applied eagerly and a failure memo on sequents; the only choices
+ *   are ∨R (left/right) and the G4ip rule for a hypothesis `(C → D) → B`.
+ * - Classical: a signed tableau in which every rule is invertible (no backtracking), written with
+ *   `by_cases` on subformulas; each branch ends in a clash between `X` and `¬X`.
+ *
+ * Subformulas that are not propositional connectives (`P a`, `∀ x : α, ...`, `a = b`) are atoms,
+ * compared by their printed text.
+ */
+import { type Expr, parseExpr, printExpr } from './lean-expr.js';
+
+/** Formula kinds (plain numbers: the hot loops compare them). */
+export const FK = { Atom: 0, True: 1, False: 2, And: 3, Or: 4, Imp: 5, Iff: 6, Not: 7 } as const;
+export type FK = (typeof FK)[keyof typeof FK];
+
+/** Hash-consed formulas: equal formulas get equal ids, so sequents compare cheaply. */
+export class PropTable {
+  readonly kind: number[] = [];
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  private readonly atomText: (string | null)[] = [];
+  private readonly atomPrec: number[] = [];
+  private readonly ids = new Map<string, number>();
+  readonly TRUE: number;
+  readonly FALSE: number;
+
+  constructor() {
+    this.TRUE = this.mk(FK.True, -1, -1);
+    this.FALSE = this.mk(FK.False, -1, -1);
+  }
+
+  mk(kind: FK, a: number, b: number): number {
+    const key = `${kind},${a},${b}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.kind.length;
+      this.kind.push(kind);
+      this.a.push(a);
+      this.b.push(b);
+      this.atomText.push(null);
+      this.atomPrec.push(2048);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  atom(text: string, prec: number): number {
+    const key = `a:${text}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.kind.length;
+      this.kind.push(FK.Atom);
+      this.a.push(-1);
+      this.b.push(-1);
+      this.atomText.push(text);
+      this.atomPrec.push(prec);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** Antecedent and consequent when `f` is `A → B` or `¬A` (= `A → False`), else null. */
+  imp(f: number): readonly [number, number] | null {
+    const k = this.kind[f];
+    if (k === FK.Imp) return [this.a[f]!, this.b[f]!];
+    if (k === FK.Not) return [this.a[f]!, this.FALSE];
+    return null;
+  }
+
+  /** Reads an expression's propositional skeleton. */
+  fromExpr(e: Expr): number {
+    switch (e.k) {
+      case 'var':
+        if (e.name === 'True') return this.TRUE;
+        if (e.name === 'False') return this.FALSE;
+        return this.atom(e.name, 2048);
+      case 'not':
+        return this.mk(FK.Not, this.fromExpr(e.a), -1);
+      case 'bin': {
+        const k = e.op === '∧' ? FK.And : e.op === '∨' ? FK.Or : e.op === '→' ? FK.Imp : e.op === '↔' ? FK.Iff : -1;
+        if (k !== -1) return this.mk(k, this.fromExpr(e.l), this.fromExpr(e.r));
+        return this.atom(printExpr(e), 50);
+      }
+      case 'app':
+        if (e.fn.k === 'var' && e.fn.name === 'Not' && e.args.length === 1) return this.mk(FK.Not, this.fromExpr(e.args[0]!), -1);
+        return this.atom(printExpr(e), 1024);
+      case 'quant':
+      case 'lam':
+        return this.atom(printExpr(e), 0);
+      default:
+        return this.atom(printExpr(e), 2048);
+    }
+  }
+
+  /** Lean text of a formula, parenthesised for a context that needs precedence `minPrec`. */
+  print(f: number, minPrec = 0): string {
+    const out: string[] = [];
+    this.emit(f, minPrec, out);
+    return out.join('');
+  }
+
+  private emit(f: number, minPrec: number, out: string[]): void {
+    const k = this.kind[f]!;
+    if (k === FK.Atom) {
+      const p = this.atomPrec[f]!;
+      const paren = p < minPrec || (p === 0 && minPrec > 0);
+      out.push(paren ? `(${this.atomText[f]!})` : this.atomText[f]!);
+      return;
+    }
+    if (k === FK.True) return void out.push('True');
+    if (k === FK.False) return void out.push('False');
+    if (k === FK.Not) {
+      const paren = minPrec > 40;
+      if (paren) out.push('(');
+      out.push('¬');
+      this.emit(this.a[f]!, 40, out);
+      if (paren) out.push(')');
+      return;
+    }
+    const [prec, lp, rp, op] =
+      k === FK.Iff ? [20, 21, 21, '↔'] : k === FK.Imp ? [25, 26, 25, '→'] : k === FK.Or ? [30, 31, 30, '∨'] : [35, 36, 35, '∧'];
+    const paren = prec < minPrec;
+    if (paren) out.push('(');
+    this.emit(this.a[f]!, lp, out);
+    out.push(` ${op} `);
+    this.emit(this.b[f]!, rp, out);
+    if (paren) out.push(')');
+  }
+
+  private readonly sizes: number[] = [];
+  size(f: number): number {
+    const c = this.sizes[f];
+    if (c !== undefined) return c;
+    const k = this.kind[f]!;
+    let s: number;
+    if (k === FK.Atom || k === FK.True || k === FK.False) s = 1;
+    else if (k === FK.Not) s = 1 + this.size(this.a[f]!);
+    else s = 1 + this.size(this.a[f]!) + this.size(this.b[f]!);
+    this.sizes[f] = s;
+    return s;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proof trees and their rendering as tactic scripts.
+
+export type PStep =
+  | { readonly t: 'intro'; readonly name: string }
+  | { readonly t: 'constructor' }
+  | { readonly t: 'left' }
+  | { readonly t: 'right' }
+  | { readonly t: 'exact'; readonly term: string }
+  | { readonly t: 'trivial' }
+  /** `obtain ⟨a, b⟩ := h` on `∧` (iff: false) or `↔` (iff: true). */
+  | { readonly t: 'obtain'; readonly h: string; readonly x: string; readonly y: string; readonly iff: boolean }
+  | { readonly t: 'cases'; readonly h: string; readonly x: string; readonly y: string }
+  | { readonly t: 'have'; readonly name: string; readonly type: string | null; readonly term: string }
+  /** A cut `have name : type := fn (by proof)`, the proof being a tree of its own. */
+  | { readonly t: 'haveProof'; readonly name: string; readonly type: string | null; readonly fn: string; readonly proof: PNode }
+  | { readonly t: 'byCases'; readonly name: string; readonly prop: string }
+  | { readonly t: 'exfalso' };
+
+export interface PNode {
+  readonly step: PStep;
+  readonly kids: readonly PNode[];
+}
+
+function node(step: PStep, ...kids: PNode[]): PNode {
+  return { step, kids };
+}
+
+/** Prefixes `steps` (each with one subgoal) to `tail`. */
+function chain(steps: readonly PStep[], tail: PNode): PNode {
+  let n = tail;
+  for (let i = steps.length - 1; i >= 0; i--) n = node(steps[i]!, n);
+  return n;
+}
+
+/**
+ * Lean text of a proof: tactics in depth-first order. Lean works on the first goal, and the
+ * subgoals of each step come in the order of `kids`, so no bullets are needed.
+ */
+export function renderTactics(p: PNode): string[] {
+  const out: string[] = [];
+  const stack: PNode[] = [p];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    out.push(tacticText(n.step));
+    for (let i = n.kids.length - 1; i >= 0; i--) stack.push(n.kids[i]!);
+  }
+  return out;
+}
+
+function tacticText(s: PStep): string {
+  switch (s.t) {
+    case 'intro':
+      return `intro ${s.name}`;
+    case 'constructor':
+      return 'constructor';
+    case 'left':
+      return 'left';
+    case 'right':
+      return 'right';
+    case 'exact':
+      return `exact ${s.term}`;
+    case 'trivial':
+      return 'exact True.intro';
+    case 'obtain':
+      return `obtain ⟨${s.x}, ${s.y}⟩ := ${s.h}`;
+    case 'cases':
+      return `rcases ${s.h} with ${s.x} | ${s.y}`;
+    case 'have':
+      return s.type === null ? `have ${s.name} := ${s.term}` : `have ${s.name} : ${s.type} := ${s.term}`;
+    case 'haveProof':
+      // A cut, proved inline: `(by t1; t2; ...)` is core Lean and keeps the script linear in size.
+      return `have ${s.name}${s.type === null ? '' : ` : ${s.type}`} := ${s.fn} (by ${renderTactics(s.proof).join('; ')})`;
+    case 'byCases':
+      return `by_cases ${s.name} : ${s.prop}`;
+    case 'exfalso':
+      return 'exfalso';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals as sequents.
+
+export interface SequentInput {
+  readonly hyps: readonly { readonly name: string; readonly type: string }[];
+  readonly target: string;
+}
+
+export interface Sequent {
+  readonly table: PropTable;
+  readonly hyps: readonly { readonly name: string; readonly f: number }[];
+  readonly goal: number;
+  /** Every name in the context (also data such as `x : α`), to keep fresh names fresh. */
+  readonly taken: ReadonlySet<string>;
+}
+
+const TYPE_NAMES = new Set(['Prop', 'Type', 'Sort', 'Nat', 'Int', 'Bool', 'ℕ']);
+
+/** True when an expression denotes a type (so a hypothesis of it is data, not a proof). */
+function isTypeExpr(e: Expr, types: ReadonlySet<string>): boolean {
+  if (e.k === 'var') return TYPE_NAMES.has(e.name) || types.has(e.name);
+  if (e.k === 'app') return e.fn.k === 'var' && (e.fn.name === 'Sort' || e.fn.name === 'Type');
+  if (e.k === 'bin' && e.op === '→') return isTypeExpr(e.l, types) && isTypeExpr(e.r, types);
+  return false;
+}
+
+/** Reads a goal into a sequent; null when the target is not readable. Unreadable hypotheses are left out (sound: fewer assumptions). */
+export function readSequent(input: SequentInput, table = new PropTable()): Sequent | null {
+  const target = parseExpr(input.target);
+  if (target === null) return null;
+  const types = new Set<string>();
+  const taken = new Set<string>();
+  const hyps: { name: string; f: number }[] = [];
+  for (const h of input.hyps) {
+    taken.add(h.name);
+    const e = parseExpr(h.type);
+    if (e === null) continue;
+    if (e.k === 'var' && (e.name === 'Type' || e.name === 'Prop')) {
+      if (e.name === 'Type') types.add(h.name);
+      continue;
+    }
+    if (e.k === 'app' && e.fn.k === 'var' && (e.fn.name === 'Type' || e.fn.name === 'Sort')) {
+      types.add(h.name);
+      continue;
+    }
+    if (isTypeExpr(e, types)) continue;
+    // Inaccessible names (`h✝`) cannot be written in a script.
+    if (!/^[\p{L}_][\p{L}\p{N}_']*$/u.test(h.name)) continue;
+    hyps.push({ name: h.name, f: table.fromExpr(e) });
+  }
+  return { table, hyps, goal: table.fromExpr(target), taken };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Budgets.
+
+export interface SolveLimits {
+  /** Search nodes (rule applications at choice points) before giving up. */
+  readonly maxNodes?: number;
+  /** Wall-clock deadline (Date.now() value). */
+  readonly deadline?: number;
+}
+
+class OutOfBudget extends Error {}
+
+class Budget {
+  nodes = 0;
+  constructor(private readonly limits: SolveLimits) {}
+  tick(): void {
+    this.nodes++;
+    if (this.limits.maxNodes !== undefined && this.nodes > this.limits.maxNodes) throw new OutOfBudget();
+    if ((this.nodes & 255) === 0 && this.limits.deadline !== undefined && Date.now() > this.limits.deadline) throw new OutOfBudget();
+  }
+}
+
+export type SolveOutcome =
+  | { readonly kind: 'proved'; readonly proof: PNode; readonly tactics: string[]; readonly nodes: number; readonly classical: boolean }
+  /** The procedure is complete: no proof of this skeleton exists (in this logic). */
+  | { readonly kind: 'refuted'; readonly nodes: number }
+  | { readonly kind: 'gaveUp'; readonly nodes: number };
+
+class Names {
+  private n = 0;
+  constructor(private readonly taken: ReadonlySet<string>) {}
+  fresh(base = 'h'): string {
+    for (;;) {
+      const name = `${base}_${++this.n}`;
+      if (!this.taken.has(name)) return name;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// G4ip.
+
+interface Hyp {
+  readonly h: string;
+  readonly f: number;
+}
+
+interface IState {
+  /** Formulas available by name (never ones that an `obtain`/`rcases` has consumed). */
+  readonly known: Map<number, string>;
+  /** Implications whose antecedent is not (yet) available and is an atom or an implication. */
+  pend: Hyp[];
+  ors: Hyp[];
+  todo: Hyp[];
+}
+
+function cloneI(s: IState): IState {
+  return { known: new Map(s.known), pend: s.pend.slice(), ors: s.ors.slice(), todo: s.todo.slice() };
+}
+
+class G4ip {
+  private readonly failed = new Set<string>();
+  constructor(
+    private readonly T: PropTable,
+    private readonly names: Names,
+    private readonly budget: Budget,
+  ) {}
+
+  /** Processes pending hypotheses with the invertible left rules. Returns a closing step on contradiction. */
+  private saturate(st: IState, steps: PStep[]): PStep | null {
+    const T = this.T;
+    while (st.todo.length > 0) {
+      const { h, f } = st.todo.pop()!;
+      if (st.known.has(f)) continue;
+      const k = T.kind[f]!;
+      switch (k) {
+        case FK.False:
+          return { t: 'exact', term: `False.elim ${h}` };
+        case FK.True:
+          st.known.set(f, h);
+          break;
+        case FK.And:
+        case FK.Iff: {
+          const x = this.names.fresh();
+          const y = this.names.fresh();
+          steps.push({ t: 'obtain', h, x, y, iff: k === FK.Iff });
+          if (k === FK.And) {
+            st.todo.push({ h: y, f: T.b[f]! }, { h: x, f: T.a[f]! });
+          } else {
+            st.todo.push({ h: y, f: T.mk(FK.Imp, T.b[f]!, T.a[f]!) }, { h: x, f: T.mk(FK.Imp, T.a[f]!, T.b[f]!) });
+          }
+          break;
+        }
+        case FK.Or:
+          if (!st.ors.some((o) => o.f === f)) st.ors.push({ h, f });
+          break;
+        case FK.Imp:
+        case FK.Not: {
+          st.known.set(f, h);
+          const [A, B] = T.imp(f)!;
+          this.addImp(st, steps, h, A, B);
+          this.fire(st, steps, f, h);
+          break;
+        }
+        default: {
+          st.known.set(f, h);
+          this.fire(st, steps, f, h);
+        }
+      }
+    }
+    // A formula may have become available that the goal needs: nothing more to do here.
+    return null;
+  }
+
+  private fire(st: IState, steps: PStep[], f: number, hf: string): void {
+    const T = this.T;
+    if (st.pend.length === 0) return;
+    const keep: Hyp[] = [];
+    for (const p of st.pend) {
+      const [A, B] = T.imp(p.f)!;
+      if (A === f) {
+        const hb = this.names.fresh();
+        steps.push({ t: 'have', name: hb, type: null, term: `${p.h} ${hf}` });
+        st.todo.push({ h: hb, f: B });
+      } else keep.push(p);
+    }
+    st.pend = keep;
+  }
+
+  private addImp(st: IState, steps: PStep[], h: string, A: number, B: number): void {
+    const T = this.T;
+    if (st.known.has(B) || B === T.TRUE || A === T.FALSE) return;
+    const ha = st.known.get(A);
+    if (ha !== undefined) {
+      const hb = this.names.fresh();
+      steps.push({ t: 'have', name: hb, type: null, term: `${h} ${ha}` });
+      st.todo.push({ h: hb, f: B });
+      return;
+    }
+    const ka = T.kind[A]!;
+    if (ka === FK.True) {
+      const hb = this.names.fresh();
+      steps.push({ t: 'have', name: hb, type: null, term: `${h} True.intro` });
+      st.todo.push({ h: hb, f: B });
+    } else if (ka === FK.And || ka === FK.Iff) {
+      // (C ∧ D) → B  ~>  C → D → B ;  (C ↔ D) → B  ~>  (C → D) → (D → C) → B
+      const C = T.a[A]!;
+      const D = T.b[A]!;
+      const c1 = ka === FK.And ? C : T.mk(FK.Imp, C, D);
+      const c2 = ka === FK.And ? D : T.mk(FK.Imp, D, C);
+      const f2 = T.mk(FK.Imp, c1, T.mk(FK.Imp, c2, B));
+      const n = this.names.fresh();
+      const x = this.names.fresh('x');
+      const y = this.names.fresh('x');
+      // Types are left to the kernel to infer: printing B at every step would make scripts quadratic.
+      steps.push({ t: 'have', name: n, type: null, term: `fun (${x} : ${T.print(c1)}) (${y} : ${T.print(c2)}) => ${h} ⟨${x}, ${y}⟩` });
+      st.todo.push({ h: n, f: f2 });
+    } else if (ka === FK.Or) {
+      // (C ∨ D) → B  ~>  C → B, D → B
+      const C = T.a[A]!;
+      const D = T.b[A]!;
+      const f1 = T.mk(FK.Imp, C, B);
+      const f2 = T.mk(FK.Imp, D, B);
+      const n1 = this.names.fresh();
+      const n2 = this.names.fresh();
+      const x = this.names.fresh('x');
+      steps.push({ t: 'have', name: n1, type: null, term: `fun (${x} : ${T.print(C)}) => ${h} (Or.inl ${x})` });
+      steps.push({ t: 'have', name: n2, type: null, term: `fun (${x} : ${T.print(D)}) => ${h} (Or.inr ${x})` });
+      st.todo.push({ h: n2, f: f2 }, { h: n1, f: f1 });
+    } else {
+      st.pend.push({ h, f: T.mk(FK.Imp, A, B) });
+    }
+  }
+
+  private key(st: IState, goal: number): string {
+    const ids = [...st.known.keys()];
+    for (const o of st.ors) ids.push(-1 - o.f);
+    ids.sort((x, y) => x - y);
+    return `${goal}|${ids.join(',')}`;
+  }
+
+  private depth = 0;
+
+  prove(st: IState, goal: number): PNode | null {
+    this.depth++;
+    try {
+      return this.proveAt(st, goal);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private proveAt(st: IState, goal: number): PNode | null {
+    const T = this.T;
+    this.budget.tick();
+    if (this.depth > 3000) throw new OutOfBudget();
+    const steps: PStep[] = [];
+    for (;;) {
+      const imp = T.imp(goal);
+      if (imp === null) break;
+      const name = this.names.fresh();
+      steps.push({ t: 'intro', name });
+      st.todo.push({ h: name, f: imp[0] });
+      goal = imp[1];
+    }
+    const close = this.saturate(st, steps);
+    if (close) return chain(steps, node(close));
+    if (goal === T.TRUE) return chain(steps, node({ t: 'trivial' }));
+    const hg = st.known.get(goal) ?? st.ors.find((o) => o.f === goal)?.h;
+    if (hg !== undefined) return chain(steps, node({ t: 'exact', term: hg }));
+    const kg = T.kind[goal]!;
+    if (kg === FK.And || kg === FK.Iff) {
+      const g1 = kg === FK.And ? T.a[goal]! : T.mk(FK.Imp, T.a[goal]!, T.b[goal]!);
+      const g2 = kg === FK.And ? T.b[goal]! : T.mk(FK.Imp, T.b[goal]!, T.a[goal]!);
+      const p1 = this.prove(cloneI(st), g1);
+      if (p1 === null) return null;
+      const p2 = this.prove(st, g2);
+      if (p2 === null) return null;
+      return chain(steps, node({ t: 'constructor' }, p1, p2));
+    }
+    if (st.ors.length > 0) {
+      const o = st.ors.pop()!;
+      const x = this.names.fresh();
+      const y = this.names.fresh();
+      const s1 = cloneI(st);
+      s1.todo.push({ h: x, f: T.a[o.f]! });
+      const p1 = this.prove(s1, goal);
+      if (p1 === null) return null;
+      st.todo.push({ h: y, f: T.b[o.f]! });
+      const p2 = this.prove(st, goal);
+      if (p2 === null) return null;
+      return chain(steps, node({ t: 'cases', h: o.h, x, y }, p1, p2));
+    }
+    const key = this.key(st, goal);
+    if (this.failed.has(key)) return null;
+    if (kg === FK.Or) {
+      for (const side of [0, 1] as const) {
+        const sub = side === 0 ? T.a[goal]! : T.b[goal]!;
+        const p = this.prove(cloneI(st), sub);
+        if (p !== null) return chain(steps, node({ t: side === 0 ? 'left' : 'right' }, p));
+      }
+    }
+    // G4ip L→→: h : (C → D) → B. Left premise Γ, D → B, C ⊢ D; right premise Γ, B ⊢ G.
+    // Try small antecedents first: they are the likeliest to be provable.
+    const cands = st.pend.filter((p) => T.imp(T.imp(p.f)![0]) !== null);
+    if (cands.length > 1) cands.sort((x, y) => T.size(x.f) - T.size(y.f));
+    for (const p of cands) {
+      const [A, B] = T.imp(p.f)!;
+      const [C, D] = T.imp(A)!;
+      const rest = st.pend.filter((q) => q !== p);
+      const s1 = cloneI(st);
+      s1.pend = rest.slice();
+      // G4ip replaces the hypothesis; drop it so that the failure memo stays exact.
+      s1.known.delete(p.f);
+      const hdb = this.names.fresh();
+      const c = this.names.fresh();
+      const z = this.names.fresh('x');
+      const fDB = T.mk(FK.Imp, D, B);
+      s1.todo.push({ h: hdb, f: fDB });
+      const left = this.prove(s1, T.mk(FK.Imp, C, D));
+      if (left === null) continue;
+      // The left proof starts by introducing C; name it as the term will.
+      void c;
+      const s2 = cloneI(st);
+      s2.pend = rest.slice();
+      s2.known.delete(p.f);
+      const hb = this.names.fresh();
+      s2.todo.push({ h: hb, f: B });
+      const right = this.prove(s2, goal);
+      if (right === null) {
+        // G4ip's L→→ is invertible in its right premise: if Γ, B ⊢ G fails, no other choice helps here
+        // only when B is "stronger"; we keep searching other candidates for completeness.
+        continue;
+      }
+      const leftWithDB = chain(
+        [{ t: 'have', name: hdb, type: null, term: `fun (${z} : ${T.print(D)}) => ${p.h} (fun (_ : ${T.print(C)}) => ${z})` }],
+        left,
+      );
+      return chain(steps, node({ t: 'haveProof', name: hb, type: null, fn: p.h, proof: leftWithDB }, right));
+    }
+    this.failed.add(key);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classical signed tableau.
+
+interface CState {
+  /** Formulas known true, by the name of their proof. */
+  readonly pos: Map<number, string>;
+  /** Formulas known false: the name of a proof of `¬X`. */
+  readonly neg: Map<number, string>;
+  /** Signed formulas not yet expanded. */
+  todo: { h: string; f: number; sign: boolean }[];
+  /** Compound formulas waiting for a case split. */
+  blocked: { h: string; f: number; sign: boolean }[];
+}
+
+function cloneC(s: CState): CState {
+  return { pos: new Map(s.pos), neg: new Map(s.neg), todo: s.todo.slice(), blocked: s.blocked.slice() };
+}
+
+class Tableau {
+  constructor(
+    private readonly T: PropTable,
+    private readonly names: Names,
+    private readonly budget: Budget,
+  ) {}
+
+  /** A proof of `f` from the facts, if known (`¬X` is known when X is known false). */
+  private getPos(st: CState, f: number): string | undefined {
+    const imp = this.T.imp(f);
+    if (imp !== null && imp[1] === this.T.FALSE) return st.neg.get(imp[0]);
+    return st.pos.get(f);
+  }
+
+  /** A proof of `¬f` from the facts, if known. */
+  private getNeg(st: CState, f: number): string | undefined {
+    const n = st.neg.get(f);
+    if (n !== undefined) return n;
+    const imp = this.T.imp(f);
+    if (imp !== null && imp[1] === this.T.FALSE) {
+      const hx = st.pos.get(imp[0]);
+      if (hx !== undefined) return `(fun x => x ${hx})`;
+    }
+    return undefined;
+  }
+
+  /** Adds `h : f` (sign true) or `h : ¬f` (sign false). */
+  private add(st: CState, h: string, f: number, sign: boolean): void {
+    const T = this.T;
+    // `¬X` and `X → False` are negative facts about X.
+    if (sign) {
+      const imp = T.imp(f);
+      if (imp !== null && imp[1] === T.FALSE) {
+        st.todo.push({ h, f: imp[0], sign: false });
+        return;
+      }
+    }
+    st.todo.push({ h, f, sign });
+  }
+
+  /** Expands what can be expanded without splitting. Returns a closing step or null. */
+  private saturate(st: CState, steps: PStep[]): PStep | null {
+    const T = this.T;
+    for (;;) {
+      while (st.todo.length > 0) {
+        const { h, f, sign } = st.todo.pop()!;
+        const close = this.expand(st, steps, h, f, sign);
+        if (close) return close;
+      }
+      // Re-examine blocked formulas: new facts may resolve them without a split.
+      let progress = false;
+      const still: CState['blocked'] = [];
+      for (const b of st.blocked) {
+        const r = this.resolve(st, steps, b.h, b.f, b.sign);
+        if (r === 'closed') return this.lastClose!;
+        if (r === 'done') progress = true;
+        else still.push(b);
+      }
+      st.blocked = still;
+      if (!progress && st.todo.length === 0) return null;
+      void T;
+    }
+  }
+
+  private lastClose: PStep | null = null;
+
+  private expand(st: CState, steps: PStep[], h: string, f: number, sign: boolean): PStep | null {
+    const T = this.T;
+    const k = T.kind[f]!;
+    if (sign && k === FK.Not) return this.expand(st, steps, h, T.a[f]!, false);
+    if (sign) {
+      if (st.pos.has(f)) return null;
+      const hn = st.neg.get(f);
+      if (hn !== undefined) return { t: 'exact', term: `absurd ${h} ${hn}` };
+      if (k === FK.False) return { t: 'exact', term: `False.elim ${h}` };
+      if (k === FK.True) return null;
+      if (k === FK.And || k === FK.Iff) {
+        const x = this.names.fresh();
+        const y = this.names.fresh();
+        steps.push({ t: 'obtain', h, x, y, iff: k === FK.Iff });
+        if (k === FK.And) {
+          this.add(st, y, T.b[f]!, true);
+          this.add(st, x, T.a[f]!, true);
+        } else {
+          this.add(st, y, T.mk(FK.Imp, T.b[f]!, T.a[f]!), true);
+          this.add(st, x, T.mk(FK.Imp, T.a[f]!, T.b[f]!), true);
+        }
+        return null;
+      }
+      st.pos.set(f, h);
+      if (k === FK.Or || k === FK.Imp) {
+        st.blocked.push({ h, f, sign });
+      }
+      return null;
+    }
+    // Negative.
+    if (st.neg.has(f)) return null;
+    const hp = st.pos.get(f);
+    if (hp !== undefined) return { t: 'exact', term: `absurd ${hp} ${h}` };
+    if (k === FK.True) return { t: 'exact', term: `${h} True.intro` };
+    if (k === FK.False) return null;
+    st.neg.set(f, h);
+    if (k === FK.Or) {
+      const x = this.names.fresh();
+      const y = this.names.fresh();
+      const z = this.names.fresh('x');
+      const A = T.a[f]!;
+      const B = T.b[f]!;
+      steps.push({ t: 'have', name: x, type: `¬${T.print(A, 40)}`, term: `fun ${z} => ${h} (Or.inl ${z})` });
+      steps.push({ t: 'have', name: y, type: `¬${T.print(B, 40)}`, term: `fun ${z} => ${h} (Or.inr ${z})` });
+      st.todo.push({ h: y, f: B, sign: false }, { h: x, f: A, sign: false });
+      return null;
+    }
+    if (k === FK.And || k === FK.Imp || k === FK.Not || k === FK.Iff) st.blocked.push({ h, f, sign });
+    return null;
+  }
+
+  /**
+   * Tries to use a blocked compound given the facts so far: 'done' (used or useless), 'closed'
+   * (this.lastClose set), or 'blocked' (needs a split).
+   */
+  private resolve(st: CState, steps: PStep[], h: string, f: number, sign: boolean): 'done' | 'closed' | 'blocked' {
+    const T = this.T;
+    const k = T.kind[f]!;
+    const A = T.a[f]!;
+    const B = k === FK.Not ? T.FALSE : T.b[f]!;
+    const z = (): string => this.names.fresh('x');
+    const closed = (s: PStep): 'closed' => {
+      this.lastClose = s;
+      return 'closed';
+    };
+    if (sign && k === FK.Or) {
+      if (this.getPos(st, A) !== undefined || this.getPos(st, B) !== undefined) return 'done';
+      const na = this.getNeg(st, A);
+      const nb = this.getNeg(st, B);
+      if (na !== undefined && nb !== undefined) {
+        const x = z();
+        const y = z();
+        return closed({ t: 'exact', term: `Or.elim ${h} (fun ${x} => absurd ${x} ${na}) (fun ${y} => absurd ${y} ${nb})` });
+      }
+      return 'blocked';
+    }
+    if (sign && k === FK.Imp) {
+      const ha = this.getPos(st, A);
+      if (ha !== undefined) {
+        const hb = this.names.fresh();
+        steps.push({ t: 'have', name: hb, type: null, term: `${h} ${ha}` });
+        this.add(st, hb, B, true);
+        return 'done';
+      }
+      if (this.getNeg(st, A) !== undefined || this.getPos(st, B) !== undefined) return 'done';
+      const nb = this.getNeg(st, B);
+      if (nb !== undefined) {
+        const hn = this.names.fresh();
+        const x = z();
+        steps.push({ t: 'have', name: hn, type: `¬${T.print(A, 40)}`, term: `fun ${x} => ${nb} (${h} ${x})` });
+        st.todo.push({ h: hn, f: A, sign: false });
+        return 'done';
+      }
+      return 'blocked';
+    }
+    if (!sign && (k === FK.Not || k === FK.Imp)) {
+      // ¬(A → B): A holds and B fails. ¬¬A: A holds.
+      const ha = this.getPos(st, A);
+      const na = this.getNeg(st, A);
+      if (na !== undefined) {
+        const x = z();
+        return closed({ t: 'exact', term: `${h} (fun ${x} => absurd ${x} ${na})` });
+      }
+      if (ha === undefined) return 'blocked';
+      if (k === FK.Not) return 'done';
+      if (this.getNeg(st, B) !== undefined) return 'done';
+      const hb = this.getPos(st, B);
+      if (hb !== undefined) return closed({ t: 'exact', term: `${h} (fun _ => ${hb})` });
+      const hn = this.names.fresh();
+      const x = z();
+      const y = z();
+      steps.push({ t: 'have', name: hn, type: `¬${T.print(B, 40)}`, term: `fun ${x} => ${h} (fun ${y} => ${x})` });
+      st.todo.push({ h: hn, f: B, sign: false });
+      return 'done';
+    }
+    if (!sign && k === FK.And) {
+      const ha = this.getPos(st, A);
+      const hb = this.getPos(st, B);
+      if (this.getNeg(st, A) !== undefined || this.getNeg(st, B) !== undefined) return 'done';
+      if (ha !== undefined && hb !== undefined) return closed({ t: 'exact', term: `${h} ⟨${ha}, ${hb}⟩` });
+      if (ha !== undefined) {
+        const hn = this.names.fresh();
+        const x = z();
+        steps.push({ t: 'have', name: hn, type: `¬${T.print(B, 40)}`, term: `fun ${x} => ${h} ⟨${ha}, ${x}⟩` });
+        st.todo.push({ h: hn, f: B, sign: false });
+        return 'done';
+      }
+      if (hb !== undefined) {
+        const hn = this.names.fresh();
+        const x = z();
+        steps.push({ t: 'have', name: hn, type: `¬${T.print(A, 40)}`, term: `fun ${x} => ${h} ⟨${x}, ${hb}⟩` });
+        st.todo.push({ h: hn, f: A, sign: false });
+        return 'done';
+      }
+      return 'blocked';
+    }
+    if (!sign && k === FK.Iff) {
+      const ha = this.getPos(st, A);
+      const na = this.getNeg(st, A);
+      const hb = this.getPos(st, B);
+      const nb = this.getNeg(st, B);
+      const x = z();
+      if (ha !== undefined && hb !== undefined) return closed({ t: 'exact', term: `${h} ⟨fun _ => ${hb}, fun _ => ${ha}⟩` });
+      if (na !== undefined && nb !== undefined)
+        return closed({ t: 'exact', term: `${h} ⟨fun ${x} => absurd ${x} ${na}, fun ${x} => absurd ${x} ${nb}⟩` });
+      if ((ha !== undefined && nb !== undefined) || (na !== undefined && hb !== undefined)) return 'done';
+      if (ha !== undefined) {
+        const hn = this.names.fresh();
+        steps.push({ t: 'have', name: hn, type: `¬${T.print(B, 40)}`, term: `fun ${x} => ${h} ⟨fun _ => ${x}, fun _ => ${ha}⟩` });
+        st.todo.push({ h: hn, f: B, sign: false });
+        return 'done';
+      }
+      if (hb !== undefined) {
+        const hn = this.names.fresh();
+        steps.push({ t: 'have', name: hn, type: `¬${T.print(A, 40)}`, term: `fun ${x} => ${h} ⟨fun _ => ${hb}, fun _ => ${x}⟩` });
+        st.todo.push({ h: hn, f: A, sign: false });
+        return 'done';
+      }
+      return 'blocked';
+    }
+    return 'done';
+  }
+
+  /** The formula to split on for a blocked item, and whether one branch closes at once. */
+  private splitOf(st: CState, b: { f: number; sign: boolean }): { on: number; cheap: boolean } {
+    const T = this.T;
+    const k = T.kind[b.f]!;
+    if (b.sign && k === FK.Or) return { on: -1, cheap: false };
+    if (!b.sign && (k === FK.Not || k === FK.Imp)) return { on: T.a[b.f]!, cheap: true };
+    const A = T.a[b.f]!;
+    // ¬(A ↔ B) with A decided waits for B (one of B's branches then closes).
+    if (!b.sign && k === FK.Iff && (this.getPos(st, A) !== undefined || this.getNeg(st, A) !== undefined)) return { on: T.b[b.f]!, cheap: true };
+    return { on: A, cheap: false };
+  }
+
+  private depth = 0;
+
+  prove(st: CState): PNode | null {
+    this.depth++;
+    try {
+      return this.proveAt(st);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private proveAt(st: CState): PNode | null {
+    const T = this.T;
+    this.budget.tick();
+    // Branches are at most as deep as the number of subformulas; deeper means a bug: give up.
+    if (this.depth > 2000) throw new OutOfBudget();
+    const steps: PStep[] = [];
+    const close = this.saturate(st, steps);
+    if (close) return chain(steps, node(close));
+    if (st.blocked.length === 0) return null; // an open, fully expanded branch: a countermodel
+    // Prefer splits where one side closes at once, then small formulas.
+    let best = 0;
+    let bestScore = Infinity;
+    for (let i = 0; i < st.blocked.length; i++) {
+      const b = st.blocked[i]!;
+      const s = this.splitOf(st, b);
+      const score = (s.cheap ? 0 : 1e6) + T.size(b.f);
+      if (score < bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    const b = st.blocked[best]!;
+    st.blocked.splice(best, 1);
+    if (b.sign && T.kind[b.f] === FK.Or) {
+      const x = this.names.fresh();
+      const y = this.names.fresh();
+      const s1 = cloneC(st);
+      this.add(s1, x, T.a[b.f]!, true);
+      const p1 = this.prove(s1);
+      if (p1 === null) return null;
+      this.add(st, y, T.b[b.f]!, true);
+      const p2 = this.prove(st);
+      if (p2 === null) return null;
+      return chain(steps, node({ t: 'cases', h: b.h, x, y }, p1, p2));
+    }
+    const on = this.splitOf(st, b).on;
+    st.blocked.push(b); // resolved after the split
+    const hx = this.names.fresh();
+    const s1 = cloneC(st);
+    this.add(s1, hx, on, true);
+    const p1 = this.prove(s1);
+    if (p1 === null) return null;
+    st.todo.push({ h: hx, f: on, sign: false });
+    const p2 = this.prove(st);
+    if (p2 === null) return null;
+    return chain(steps, node({ t: 'byCases', name: hx, prop: T.print(on) }, p1, p2));
+  }
+}
+
+export interface SolveOptions extends SolveLimits {
+  /** Allow classical reasoning (by_cases on formulas). */
+  readonly classical: boolean;
+}
+
+/**
+ * Proves a sequent's propositional skeleton. Intuitionistic G4ip first (its proofs use no axiom);
+ * when classical reasoning is allowed and G4ip fails or runs out, the classical tableau.
+ */
+export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
+  const T = seq.table;
+  const names = new Names(seq.taken);
+  let nodes = 0;
+  const intuitionisticLimits: SolveLimits = opts.classical
+    ? { maxNodes: Math.min(opts.maxNodes ?? Infinity, 2000), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) }
+    : opts;
+  {
+    const budget = new Budget(intuitionisticLimits);
+    const g = new G4ip(T, names, budget);
+    const st: IState = { known: new Map(), pend: [], ors: [], todo: seq.hyps.map((h) => ({ h: h.name, f: h.f })).reverse() };
+    try {
+      const p = g.prove(st, seq.goal);
+      nodes += budget.nodes;
+      if (p !== null) return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical: false };
+      if (!opts.classical) return { kind: 'refuted', nodes };
+    } catch (e) {
+      if (!(e instanceof OutOfBudget)) throw e;
+      nodes += budget.nodes;
+      if (!opts.classical) return { kind: 'gaveUp', nodes };
+    }
+  }
+  const budget = new Budget(opts);
+  const tab = new Tableau(T, names, budget);
+  const steps: PStep[] = [];
+  let goal = seq.goal;
+  const st: CState = { pos: new Map(), neg: new Map(), todo: [], blocked: [] };
+  for (const h of seq.hyps) st.todo.push({ h: h.name, f: h.f, sign: true });
+  // Introduce what can be introduced; then `by_cases` on the goal turns it into a hypothesis ¬G.
+  for (;;) {
+    const imp = T.imp(goal);
+    if (imp === null) break;
+    const name = names.fresh();
+    steps.push({ t: 'intro', name });
+    st.todo.push({ h: name, f: imp[0], sign: true });
+    goal = imp[1];
+  }
+  // Normalise the pushed hypotheses' signs (¬X hypotheses are negative facts).
+  st.todo = st.todo.flatMap((x) => {
+    const imp = T.imp(x.f);
+    return imp !== null && imp[1] === T.FALSE && x.sign ? [{ h: x.h, f: imp[0], sign: false }] : [x];
+  });
+  try {
+    let p: PNode | null;
+    if (goal === T.FALSE) {
+      p = tab.prove(st);
+    } else {
+      const hg = names.fresh();
+      const s1 = cloneC(st);
+      s1.todo.push({ h: hg, f: goal, sign: false });
+      const q = tab.prove(s1);
+      p = q === null ? null : node({ t: 'byCases', name: hg, prop: T.print(goal) }, node({ t: 'exact', term: hg }), node({ t: 'exfalso' }, q));
+    }
+    nodes += budget.nodes;
+    if (p === null) return { kind: 'refuted', nodes };
+    const full = chain(steps, p);
+    return { kind: 'proved', proof: full, tactics: renderTactics(full), nodes, classical: true };
+  } catch (e) {
+    if (!(e instanceof OutOfBudget)) throw e;
+    return { kind: 'gaveUp', nodes: nodes + budget.nodes };
+  }
+}
+
+/** Convenience: read and solve a goal given as text. */
+export function solveGoal(input: SequentInput, opts: SolveOptions): SolveOutcome | null {
+  const seq = readSequent(input);
+  return seq === null ? null : solveSequent(seq, opts);
+}
