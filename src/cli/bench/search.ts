@@ -139,28 +139,36 @@ export const searchSpeedSuite: BenchSuite = {
     const bgioReps = ctx.quick ? 1 : 2;
 
     // Warm the JIT on both paths before timing anything.
-    await searchPerSecond(game, game.initialState(), 5_000, 99);
-    rawPlayoutsPerSecond(game, game.initialState(), 5_000, 99);
+    await searchPerSecond(game, game.initialState(), 1_000, 99, 10);
+    await searchPerSecond(game, game.initialState(), 10_000, 99, 2);
+    rawPlayoutsPerSecond(game, game.initialState(), 20_000, 99);
 
+    // Throughput depends on the tree's size (cache misses, garbage), so several search sizes are
+    // measured, each repeated to the same total of simulations.
+    const sizes = ctx.quick ? [1_000, 20_000] : [1_000, 10_000, 200_000];
     const speedRows: Record<string, string | number>[] = [];
     for (const p of POSITIONS) {
       const state = game.fromNotation(p.moves);
-      const searchRates: number[] = [];
       const rawRates: number[] = [];
-      for (let r = 0; r < reps; r++) {
-        ctx.log(`  search speed, ${p.name}: ${sims} simulations (run ${r + 1}/${reps})`);
-        searchRates.push(await searchPerSecond(game, state, sims, 1 + r));
-        rawRates.push(rawPlayoutsPerSecond(game, state, sims, 1 + r));
-      }
-      const s = median(searchRates);
+      for (let r = 0; r < reps; r++) rawRates.push(rawPlayoutsPerSecond(game, state, sims, 1 + r));
       const raw = median(rawRates);
-      speedRows.push({
-        position: p.name,
-        simulations: sims,
-        'search sims/s': Math.round(s),
-        'raw playouts/s': Math.round(raw),
-        'search / raw': `${(s / raw).toFixed(2)}x`,
-      });
+      for (const size of sizes) {
+        const times = Math.max(1, Math.round(sims / size));
+        const searchRates: number[] = [];
+        for (let r = 0; r < reps; r++) {
+          ctx.log(`  search speed, ${p.name}: ${times} x ${size} simulations (run ${r + 1}/${reps})`);
+          searchRates.push(await searchPerSecond(game, state, size, 1 + r * times, times));
+        }
+        const rate = median(searchRates);
+        speedRows.push({
+          position: p.name,
+          'sims per search': size,
+          searches: times,
+          'search sims/s': Math.round(rate),
+          'raw playouts/s': Math.round(raw),
+          'search / raw': `${(rate / raw).toFixed(2)}x`,
+        });
+      }
     }
 
     const bgio = await loadBoardgameIo();
@@ -196,7 +204,8 @@ export const searchSpeedSuite: BenchSuite = {
         rows: speedRows,
         notes: [
           `median of ${reps} run(s); one thread; rates per CPU-second of this process (the machine may be shared)`,
-          'raw playouts = game.playout from the same position, as many as the search ran simulations',
+          `each row: fresh searches of the given size from the position, ${sims.toLocaleString('en-US')} simulations in all per run;`,
+          'raw playouts = the same number of game.playout calls from the same position (the rollout ceiling)',
         ],
       },
       { title: 'Connect Four search speed vs boardgame.io MCTSBot (start position)', rows: peerRows, notes: peerNotes },
