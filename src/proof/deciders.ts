@@ -36,7 +36,7 @@ function decideTactic(t: Tactics, ctx: Ctx, g: number): void {
   const target = t.target(ctx, g);
   if ((target.fl & (HAS_FVAR | HAS_MVAR)) !== 0) t.fail('decide: the proposition has free variables; decide needs a closed proposition', ctx);
   const r = decideProp(t, ctx, target);
-  if (!r.value) t.fail(`decide: the proposition ${t.show(ctx.m, target, [])} is false`, ctx);
+  if (!r.value) t.fail(() => `decide: the proposition ${t.show(ctx.m, target, [])} is false`, ctx);
   t.assignGoal(ctx, g, r.proof);
   t.replaceMain(ctx, g, []);
 }
@@ -113,7 +113,7 @@ function decideProp(t: Tactics, ctx: Ctx, p: Term): Decision {
       if (dq.value) return { value: true, proof: mkLam('_', P, dq.proof) };
       return { value: false, proof: mkLam('h', w, mkApp(dq.proof, mkApp(bv0, dp.proof))) };
     }
-    default: t.fail(`decide: cannot decide ${t.show(m, p, [])}`, ctx);
+    default: t.fail(() => `decide: cannot decide ${t.show(m, p, [])}`, ctx);
   }
 }
 
@@ -198,7 +198,7 @@ function proveGoal(t: Tactics, ctx: Ctx, goal: Term, hyps: readonly { proof: Ter
       if (pi.tag === 'pi' && pi.body.lbr === 0 && m.isProp(pi.type)) {
         return withHyp('h', pi.type, (x) => proveGoal(t, ctx, pi.body, [...hyps, { proof: x, type: pi.type }], atoms, depth + 1));
       }
-      t.fail(`omega: the goal ${t.show(m, goal, [])} is not a linear arithmetic fact over Nat`, ctx);
+      t.fail(() => `omega: the goal ${t.show(m, goal, [])} is not a linear arithmetic fact over Nat`, ctx);
     }
   }
 }

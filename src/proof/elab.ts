@@ -16,7 +16,15 @@ import {
 } from './term.js';
 
 export class ElabError extends Error {
-  constructor(message: string, readonly pos?: Pos) { super(message); this.name = 'ElabError'; }
+  /** Messages may be computed lazily: elaboration failures are often caught and retried. */
+  constructor(message: string | (() => string), readonly pos?: Pos) {
+    super(typeof message === 'string' ? message : '');
+    this.name = 'ElabError';
+    if (typeof message !== 'string') {
+      let cached: string | undefined;
+      Object.defineProperty(this, 'message', { get: () => (cached ??= message()), configurable: true });
+    }
+  }
 }
 
 export interface ElabHooks {
@@ -44,12 +52,12 @@ export class Elab {
   /** A reference to a global constant; in intuitionistic mode, classical ones are refused. */
   private constRef(name: string, e: Expr): Term {
     if (this.opts.intuitionistic && (this.m.env.get(name)?.axioms ?? []).includes('Classical.choice')) {
-      this.err(`'${name}' depends on classical axioms, which intuitionistic mode forbids`, e);
+      this.err(() => `'${name}' depends on classical axioms, which intuitionistic mode forbids`, e);
     }
     return mkConst(name);
   }
 
-  private err(msg: string, e?: Expr): never { throw new ElabError(msg, e?.pos); }
+  private err(msg: string | (() => string), e?: Expr): never { throw new ElabError(msg, e?.pos); }
 
   resolveLocal(name: string, lctx: readonly number[]): FVar | undefined {
     for (let i = lctx.length - 1; i >= 0; i--) {
@@ -62,7 +70,7 @@ export class Elab {
   /** Elaborates a type (a term whose type is a sort). */
   elabType(e: Expr, lctx: readonly number[]): Term {
     const t = this.elab(e, undefined, lctx);
-    try { this.m.sortLevel(t); } catch { this.err(`type expected: ${this.hooks.show(t, lctx)}`, e); }
+    try { this.m.sortLevel(t); } catch { this.err(() => `type expected: ${this.hooks.show(t, lctx)}`, e); }
     return t;
   }
 
@@ -77,7 +85,7 @@ export class Elab {
 
   private ensureType(t: Term, ty: Term, expected: Term | undefined, e: Expr, lctx: readonly number[]): Term {
     if (expected !== undefined && !this.m.isDefEq(ty, expected)) {
-      this.err(`type mismatch: ${this.hooks.show(t, lctx)} has type ${this.hooks.show(this.m.instantiate(ty), lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
+      this.err(() => `type mismatch: ${this.hooks.show(t, lctx)} has type ${this.hooks.show(this.m.instantiate(ty), lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
     }
     return t;
   }
@@ -87,7 +95,7 @@ export class Elab {
       case 'ident': case 'explicit': case 'app': case 'proj':
         return this.elabApp(e, [], expected, lctx);
       case 'num': {
-        if (expected !== undefined && !this.m.isDefEq(expected, NAT)) this.err(`numerals are Nat in this fragment; expected ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
+        if (expected !== undefined && !this.m.isDefEq(expected, NAT)) this.err(() => `numerals are Nat in this fragment; expected ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
         return mkLit(e.value);
       }
       case 'sort': return this.ensureType(mkSort(e.level), mkSort(e.level + 1), expected, e, lctx);
@@ -146,7 +154,7 @@ export class Elab {
           b = this.elab(e.rhs, ty, lctx);
         }
         const u = this.m.sortLevel(ty);
-        if (u !== 1) this.err(`equality is supported on types in Type only (Nat, α, Prop, functions); here it is on ${this.hooks.show(ty, lctx)}`, e);
+        if (u !== 1) this.err(() => `equality is supported on types in Type only (Nat, α, Prop, functions); here it is on ${this.hooks.show(ty, lctx)}`, e);
         return this.ensureType(mkApps(c(e.op === '=' ? 'Eq' : 'Ne'), [ty, a, b]), PROP, expected, e, lctx);
       }
       case '≤': case '<': case '≥': case '>': {
@@ -158,7 +166,7 @@ export class Elab {
         const a = this.elab(e.lhs, NAT, lctx), b = this.elab(e.rhs, NAT, lctx);
         return this.ensureType(mkApps(c(e.op === '+' ? 'Nat.add' : 'Nat.mul'), [a, b]), NAT, expected, e, lctx);
       }
-      default: this.err(`unsupported operator ${e.op}`, e);
+      default: this.err(() => `unsupported operator ${e.op}`, e);
     }
   }
 
@@ -183,7 +191,7 @@ export class Elab {
     let body = this.elab(e.body, PROP, ctx);
     for (let i = fvars.length - 1; i >= 0; i--) {
       const ty = this.m.instantiate(types[i]!);
-      if (this.m.sortLevel(ty) !== 1) this.err(`∃ is supported over types in Type only; here over ${this.hooks.show(ty, lctx)}`, e);
+      if (this.m.sortLevel(ty) !== 1) this.err(() => `∃ is supported over types in Type only; here over ${this.hooks.show(ty, lctx)}`, e);
       const lam = this.m.lambdaFVars([fvars[i]!], body);
       body = mkApps(mkConst('Exists'), [ty, lam]);
     }
@@ -202,10 +210,10 @@ export class Elab {
         if (exp !== undefined) {
           const w = this.m.whnfUntil(exp, (t) => t.tag === 'pi');
           if (w.tag === 'pi') { dom = w.type; rest = w.body; }
-          else this.err(`fun expects a function type, but the expected type is ${this.hooks.show(exp, lctx)}`, e);
+          else this.err(() => `fun expects a function type, but the expected type is ${this.hooks.show(exp, lctx)}`, e);
         }
         if (annot !== undefined && dom !== undefined && !this.m.isDefEq(annot, dom)) {
-          this.err(`binder type mismatch: ${this.hooks.show(annot, ctx)} vs ${this.hooks.show(this.m.instantiate(dom), ctx)}`, e);
+          this.err(() => `binder type mismatch: ${this.hooks.show(annot, ctx)} vs ${this.hooks.show(this.m.instantiate(dom), ctx)}`, e);
         }
         const ty = annot ?? dom ?? this.m.mkMVar(TYPE, ctx);
         const x = this.m.mkLocal(n, ty);
@@ -223,9 +231,9 @@ export class Elab {
     const w = this.m.whnfUntil(this.m.instantiate(expected), (t) => { const h = getAppFn(t); return h.tag === 'const' && STRUCTS[h.name] !== undefined; });
     const h = getAppFn(w);
     const s = h.tag === 'const' ? STRUCTS[h.name] : undefined;
-    if (s === undefined) this.err(`invalid constructor ⟨...⟩, expected type must be a structure (∧, ↔, ∃, True), not ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
+    if (s === undefined) this.err(() => `invalid constructor ⟨...⟩, expected type must be a structure (∧, ↔, ∃, True), not ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
     let elems = e.elems;
-    if (elems.length < s.fields) this.err(`insufficient number of arguments in ⟨...⟩: ${s.fields} expected`, e);
+    if (elems.length < s.fields) this.err(() => `insufficient number of arguments in ⟨...⟩: ${s.fields} expected`, e);
     if (elems.length > s.fields) {
       if (s.fields === 0) this.err('too many arguments in ⟨...⟩', e);
       const tail: Expr = { k: 'anon', elems: elems.slice(s.fields - 1), pos: elems[s.fields - 1]!.pos };
@@ -238,7 +246,7 @@ export class Elab {
   private elabApp(e: Expr, outerArgs: readonly PArg[], expected: Term | undefined, lctx: readonly number[]): Term {
     if (e.k === 'app') return this.elabApp(e.fn, [...e.args, ...outerArgs], expected, lctx);
     if (e.k === 'explicit') {
-      if (!this.m.env.has(e.name)) this.err(`unknown constant '${e.name}'`, e);
+      if (!this.m.env.has(e.name)) this.err(() => `unknown constant '${e.name}'`, e);
       return this.applyFn(this.constRef(e.name, e), outerArgs, expected, lctx, true, e);
     }
     if (e.k === 'proj') {
@@ -263,7 +271,7 @@ export class Elab {
       for (let i = 0; i < projs.length - 1; i++) base = this.applyProj(base, projs[i]!, [], undefined, lctx, e);
       return this.applyProj(base, projs[projs.length - 1]!, outerArgs, expected, lctx, e);
     }
-    this.err(`unknown identifier '${name}'`, e);
+    this.err(() => `unknown identifier '${name}'`, e);
   }
 
   private applyProj(base: Term, field: string, args: readonly PArg[], expected: Term | undefined, lctx: readonly number[], e: Expr): Term {
@@ -271,16 +279,16 @@ export class Elab {
     const isKnown = (t: Term) => { const h = getAppFn(t); return h.tag === 'const' && (STRUCTS[h.name] !== undefined || this.m.env.has(`${h.name}.${field}`)); };
     const w = this.m.whnfUntil(bt, isKnown);
     const h = getAppFn(w);
-    if (h.tag !== 'const') this.err(`invalid field notation '.${field}': the type ${this.hooks.show(bt, lctx)} is not a structure`, e);
+    if (h.tag !== 'const') this.err(() => `invalid field notation '.${field}': the type ${this.hooks.show(bt, lctx)} is not a structure`, e);
     let fname: string;
     if (/^[0-9]+$/.test(field)) {
       const s = STRUCTS[h.name];
       const p = s?.proj?.[Number(field) - 1];
-      if (p === undefined) this.err(`invalid projection .${field} on ${this.hooks.show(bt, lctx)}`, e);
+      if (p === undefined) this.err(() => `invalid projection .${field} on ${this.hooks.show(bt, lctx)}`, e);
       fname = p;
     } else {
       fname = `${h.name}.${field}`;
-      if (!this.m.env.has(fname)) this.err(`invalid field '${field}': unknown constant '${fname}'`, e);
+      if (!this.m.env.has(fname)) this.err(() => `invalid field '${field}': unknown constant '${fname}'`, e);
     }
     // The base goes to the first explicit argument whose type is headed by the structure.
     let ft = this.m.env.get(fname)!.type([]);
@@ -294,7 +302,7 @@ export class Elab {
       }
       ft = ft.body;
     }
-    if (found < 0) this.err(`invalid field notation: ${fname} takes no argument of type ${h.name}`, e);
+    if (found < 0) this.err(() => `invalid field notation: ${fname} takes no argument of type ${h.name}`, e);
     const positional = args.filter((a) => a.named === undefined);
     const named = args.filter((a) => a.named !== undefined);
     const all: PArg[] = [...positional.slice(0, found), { pre: base }, ...positional.slice(found), ...named];
@@ -333,7 +341,7 @@ export class Elab {
         if (next >= positional.length && named.size === 0) break;
         const w = this.m.whnfUntil(fType, (t) => t.tag === 'pi');
         if (w.tag !== 'pi') {
-          if (next < positional.length) this.err(`function expected: ${this.hooks.show(this.m.instantiate(acc), lctx)} : ${this.hooks.show(this.m.instantiate(fType), lctx)} cannot be applied to more arguments`, e);
+          if (next < positional.length) this.err(() => `function expected: ${this.hooks.show(this.m.instantiate(acc), lctx)} : ${this.hooks.show(this.m.instantiate(fType), lctx)} cannot be applied to more arguments`, e);
           break;
         }
         fType = w;
@@ -355,14 +363,14 @@ export class Elab {
         continue;
       }
       if (next >= positional.length) {
-        if (named.size > 0) this.err(`invalid argument name(s): ${[...named.keys()].join(', ')}`, e);
+        if (named.size > 0) this.err(() => `invalid argument name(s): ${[...named.keys()].join(', ')}`, e);
         break;
       }
       const arg = positional[next++]!;
       const mv = 'pre' in arg ? arg.pre : this.m.mkMVar(fType.type, lctx);
       if (!('pre' in arg)) slots.push({ mvar: mv, arg });
       else if (!this.m.isDefEq(this.m.inferType(arg.pre), fType.type)) {
-        this.err(`argument type mismatch: ${this.hooks.show(this.m.instantiate(arg.pre), lctx)} has type ${this.hooks.show(this.m.instantiate(this.m.inferType(arg.pre)), lctx)} but ${this.hooks.show(this.m.instantiate(fType.type), lctx)} is expected`, e);
+        this.err(() => `argument type mismatch: ${this.hooks.show(this.m.instantiate(arg.pre), lctx)} has type ${this.hooks.show(this.m.instantiate(this.m.inferType(arg.pre)), lctx)} but ${this.hooks.show(this.m.instantiate(fType.type), lctx)} is expected`, e);
       }
       acc = mkApp(acc, mv);
       fType = instantiate(fType.body, mv);
@@ -376,13 +384,13 @@ export class Elab {
       const v = this.elab(argE, this.m.instantiate(d.type), lctx);
       if (!this.m.isDefEq(s.mvar, v)) {
         const vt = this.m.instantiate(this.m.inferType(v));
-        this.err(`argument type mismatch: ${this.hooks.show(this.m.instantiate(v), lctx)} has type ${this.hooks.show(vt, lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(d.type), lctx)}`, argE);
+        this.err(() => `argument type mismatch: ${this.hooks.show(this.m.instantiate(v), lctx)} has type ${this.hooks.show(vt, lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(d.type), lctx)}`, argE);
       }
     }
     const r = this.m.instantiate(acc);
     if (!propagate && expected !== undefined) {
       if (!this.m.isDefEq(fType, expected)) {
-        this.err(`type mismatch: ${this.hooks.show(r, lctx)} has type ${this.hooks.show(this.m.instantiate(fType), lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
+        this.err(() => `type mismatch: ${this.hooks.show(r, lctx)} has type ${this.hooks.show(this.m.instantiate(fType), lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
       }
     }
     return r;

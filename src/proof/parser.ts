@@ -182,10 +182,11 @@ export function parseLeanFile(text: string): FileItem[] {
 }
 
 function statusAbove(text: string, offset: number): string | undefined {
-  const before = text.slice(0, offset).split('\n');
-  before.pop();
-  for (let i = before.length - 1; i >= 0; i--) {
-    const l = before[i]!.trim();
+  let end = text.lastIndexOf('\n', offset - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const l = text.slice(start, end).trim();
+    end = start - 1;
     if (!l.startsWith('--')) break;
     const m = /^--\s*status:\s*(.*)$/.exec(l);
     if (m) return m[1]!.trim();

@@ -32,11 +32,17 @@ const SYMS = [
 ];
 const SYM_ALIASES: Record<string, string> = { '->': '→', '<->': '↔', '<=': '≤', '>=': '≥', '/\\': '∧', '\\/': '∨', 'λ': 'fun', '↦': '=>', '.': '·' };
 
+const ID_START = /[\p{L}_]/u;
+const ID_REST = /[\p{L}\p{N}_'!?₀-₉ₐ-ₜ]/u;
 function isIdStart(ch: string): boolean {
-  return /[\p{L}_]/u.test(ch) && !'λΠΣ'.includes(ch);
+  const code = ch.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return ID_START.test(ch) && !'λΠΣ'.includes(ch);
 }
 function isIdRest(ch: string): boolean {
-  return /[\p{L}\p{N}_'!?₀-₉ₐ-ₜ]/u.test(ch) && !'λΠΣ'.includes(ch);
+  const code = ch.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 39 || code === 33 || code === 63;
+  return ID_REST.test(ch) && !'λΠΣ'.includes(ch);
 }
 
 /** Tokenises `text`; comments (`--`, nested `/- -/`) are skipped. */
@@ -45,7 +51,14 @@ export function lex(text: string): Token[] {
   let i = 0, line = 1, lineStart = 0;
   let nl = true, ws = true;
   const n = text.length;
-  const colOf = (off: number) => [...text.slice(lineStart, off)].length;
+  // Columns count code points; computed incrementally (lines can be 80k characters long).
+  let colOff = 0, colVal = 0;
+  const colOf = (off: number) => {
+    if (colOff < lineStart || colOff > off) { colOff = lineStart; colVal = 0; }
+    for (let j = colOff; j < off; j++) { const cc = text.charCodeAt(j); if (cc < 0xdc00 || cc > 0xdfff) colVal++; }
+    colOff = off;
+    return colVal;
+  };
   while (i < n) {
     const ch = text[i]!;
     if (ch === '\n') { i++; line++; lineStart = i; nl = true; ws = true; continue; }

@@ -14,7 +14,15 @@ import {
 } from './term.js';
 
 export class TacticError extends Error {
-  constructor(message: string, readonly pos?: Pos) { super(message); this.name = 'TacticError'; }
+  /** Messages may be computed lazily: failed attempts are common inside tactics. */
+  constructor(message: string | (() => string), readonly pos?: Pos) {
+    super(typeof message === 'string' ? message : '');
+    this.name = 'TacticError';
+    if (typeof message !== 'string') {
+      let cached: string | undefined;
+      Object.defineProperty(this, 'message', { get: () => (cached ??= message()), configurable: true });
+    }
+  }
 }
 
 export interface PState {
@@ -44,7 +52,7 @@ export class Tactics {
 
   // ------------------------------------------------------------------ helpers
 
-  fail(msg: string, ctx?: Ctx): never { throw new TacticError(msg, ctx?.pos); }
+  fail(msg: string | (() => string), ctx?: Ctx): never { throw new TacticError(msg, ctx?.pos); }
 
   printer(m: Meta, lctx: readonly number[]): Printer {
     const names = displayNames(m, lctx);
@@ -58,7 +66,7 @@ export class Tactics {
         const sub: Ctx = { m: ctx.m, goals: [goal] };
         this.runSeq(sub, tactics);
         const left = sub.goals.filter((g) => !ctx.m.isAssigned(g));
-        if (left.length > 0) this.fail(`unsolved goals\n${this.showGoals(ctx.m, left)}`, ctx);
+        if (left.length > 0) this.fail(() => `unsolved goals\n${this.showGoals(ctx.m, left)}`, ctx);
       },
       show: (t, lctx) => this.show(ctx.m, t, lctx),
     };
@@ -147,7 +155,7 @@ export class Tactics {
     const sub: Ctx = { m: ctx.m, goals: [g], pos: ctx.pos };
     this.runSeq(sub, tactics);
     const left = sub.goals.filter((x) => !ctx.m.isAssigned(x));
-    if (left.length > 0) this.fail(`unsolved goals${what ? ` (${what})` : ''}\n${this.showGoals(ctx.m, left)}`, ctx);
+    if (left.length > 0) this.fail(() => `unsolved goals${what ? ` (${what})` : ''}\n${this.showGoals(ctx.m, left)}`, ctx);
   }
 
   private exec(ctx: Ctx, t: Tactic): void {
@@ -204,7 +212,7 @@ export class Tactics {
         for (const e of t.es) {
           const g = this.mainGoal(ctx);
           const w = this.whnfHead(m, this.target(ctx, g), ['Exists']);
-          if (this.headName(w) !== 'Exists') this.fail(`exists: the goal is not an ∃: ${this.show(m, w, this.lctx(ctx, g))}`, ctx);
+          if (this.headName(w) !== 'Exists') this.fail(() => `exists: the goal is not an ∃: ${this.show(m, w, this.lctx(ctx, g))}`, ctx);
           const [al, p] = getAppArgs(w) as [Term, Term];
           const el = this.elab(ctx);
           const x = el.elab(e, al, this.lctx(ctx, g));
@@ -270,7 +278,7 @@ export class Tactics {
       case 'show': {
         const g = this.mainGoal(ctx);
         const ty = this.elab(ctx).elabType(t.type, this.lctx(ctx, g));
-        if (!m.isDefEq(ty, this.target(ctx, g))) this.fail(`show: type mismatch, the goal is ${this.show(m, this.target(ctx, g), this.lctx(ctx, g))}`, ctx);
+        if (!m.isDefEq(ty, this.target(ctx, g))) this.fail(() => `show: type mismatch, the goal is ${this.show(m, this.target(ctx, g), this.lctx(ctx, g))}`, ctx);
         const g2 = this.newGoal(ctx, m.instantiate(ty), this.lctx(ctx, g), m.mvarDecl(g).tag);
         this.assignGoal(ctx, g, mkMVarT(g2));
         this.replaceMain(ctx, g, [g2]);
@@ -283,7 +291,7 @@ export class Tactics {
         while (head.k === 'app') head = head.fn;
         if (head.k !== 'ident') this.fail('specialize: the head must be a hypothesis', ctx);
         const h = this.elab(ctx).resolveLocal(head.name, lctx);
-        if (h === undefined) this.fail(`specialize: unknown hypothesis '${head.name}'`, ctx);
+        if (h === undefined) this.fail(() => `specialize: unknown hypothesis '${head.name}'`, ctx);
         const el = this.elab(ctx);
         const v = el.elab(t.e, undefined, lctx);
         el.ensureNoMVars(v, t.e, false);
@@ -297,7 +305,7 @@ export class Tactics {
         for (const n of [...t.names].reverse()) {
           const g = this.mainGoal(ctx);
           const h = this.elab(ctx).resolveLocal(n, this.lctx(ctx, g));
-          if (h === undefined) this.fail(`revert: unknown hypothesis '${n}'`, ctx);
+          if (h === undefined) this.fail(() => `revert: unknown hypothesis '${n}'`, ctx);
           this.revert(ctx, g, [h]);
         }
         return;
@@ -307,9 +315,9 @@ export class Tactics {
           const g = this.mainGoal(ctx);
           const lctx = this.lctx(ctx, g);
           const h = this.elab(ctx).resolveLocal(n, lctx);
-          if (h === undefined) this.fail(`clear: unknown hypothesis '${n}'`, ctx);
+          if (h === undefined) this.fail(() => `clear: unknown hypothesis '${n}'`, ctx);
           const rest = lctx.filter((id) => id !== h.id);
-          if (rest.some((id) => hasFVarId(m.instantiate(m.localDecl(id).type), h.id)) || hasFVarId(this.target(ctx, g), h.id)) this.fail(`clear: other hypotheses or the goal depend on '${n}'`, ctx);
+          if (rest.some((id) => hasFVarId(m.instantiate(m.localDecl(id).type), h.id)) || hasFVarId(this.target(ctx, g), h.id)) this.fail(() => `clear: other hypotheses or the goal depend on '${n}'`, ctx);
           const g2 = this.newGoal(ctx, this.target(ctx, g), rest, m.mvarDecl(g).tag);
           this.assignGoal(ctx, g, mkMVarT(g2));
           this.replaceMain(ctx, g, [g2]);
@@ -430,7 +438,7 @@ export class Tactics {
       case 'case': {
         const goals = ctx.goals.filter((x) => !m.isAssigned(x));
         const g = t.tag === '' ? goals[0] : goals.find((x) => m.mvarDecl(x).tag === t.tag);
-        if (g === undefined) this.fail(`case: no goal tagged '${t.tag}'`, ctx);
+        if (g === undefined) this.fail(() => `case: no goal tagged '${t.tag}'`, ctx);
         const g2 = this.renameInaccessible(ctx, g, t.names);
         this.solveWith(ctx, g2, t.tactics, `case ${t.tag}`);
         ctx.goals = ctx.goals.filter((x) => x !== g);
@@ -444,7 +452,7 @@ export class Tactics {
     if (name === 'skip') return;
     if (name === 'done') {
       const left = ctx.goals.filter((x) => !m.isAssigned(x));
-      if (left.length > 0) this.fail(`unsolved goals\n${this.showGoals(m, left)}`, ctx);
+      if (left.length > 0) this.fail(() => `unsolved goals\n${this.showGoals(m, left)}`, ctx);
       return;
     }
     const g = this.mainGoal(ctx);
@@ -456,13 +464,13 @@ export class Tactics {
       case 'constructor': {
         const w = this.whnfHead(m, target, ['And', 'Iff', 'True', 'Exists', 'Nat.le']);
         const ctor = ({ And: 'And.intro', Iff: 'Iff.intro', True: 'True.intro', Exists: 'Exists.intro', 'Nat.le': 'Nat.le.refl' } as Record<string, string>)[this.headName(w) ?? ''];
-        if (ctor === undefined) this.fail(`constructor: the goal is not an inductive proposition with constructors: ${this.show(m, target, lctx)}`, ctx);
+        if (ctor === undefined) this.fail(() => `constructor: the goal is not an inductive proposition with constructors: ${this.show(m, target, lctx)}`, ctx);
         this.applyTerm(ctx, g, c(ctor), []);
         return;
       }
       case 'left': case 'right': {
         const w = this.whnfHead(m, target, ['Or']);
-        if (this.headName(w) !== 'Or') this.fail(`${name}: the goal is not a disjunction: ${this.show(m, target, lctx)}`, ctx);
+        if (this.headName(w) !== 'Or') this.fail(() => `${name}: the goal is not a disjunction: ${this.show(m, target, lctx)}`, ctx);
         this.applyTerm(ctx, g, c(name === 'left' ? 'Or.inl' : 'Or.inr'), []);
         return;
       }
@@ -485,7 +493,7 @@ export class Tactics {
         return;
       }
       case 'rfl': {
-        if (!this.rfl(ctx, g, false)) this.fail(`rfl: the goal is not reflexive (or its sides are not definitionally equal): ${this.show(m, target, lctx)}`, ctx);
+        if (!this.rfl(ctx, g, false)) this.fail(() => `rfl: the goal is not reflexive (or its sides are not definitionally equal): ${this.show(m, target, lctx)}`, ctx);
         return;
       }
       case 'decide': {
@@ -508,7 +516,7 @@ export class Tactics {
     const m = ctx.m;
     const d = m.mvarDecl(g);
     const ty = m.whnfUntil(m.instantiate(d.type), (t) => t.tag === 'pi');
-    if (ty.tag !== 'pi') this.fail(`intro: no additional binders, the goal is ${this.show(m, d.type, d.lctx)}`, ctx);
+    if (ty.tag !== 'pi') this.fail(() => `intro: no additional binders, the goal is ${this.show(m, d.type, d.lctx)}`, ctx);
     const n = name === undefined || name === '_' ? `${ty.name === '_' ? 'a' : ty.name}✝` : name;
     const x = m.mkLocal(n, ty.type);
     const g2 = this.newGoal(ctx, instantiate(ty.body, x), [...d.lctx, x.id], d.tag);
@@ -523,7 +531,7 @@ export class Tactics {
     const d = m.mvarDecl(g);
     const ids = new Set(hs.map((h) => h.id));
     const rest = d.lctx.filter((id) => !ids.has(id));
-    for (const id of rest) for (const h of hs) if (hasFVarId(m.instantiate(m.localDecl(id).type), h.id)) this.fail(`revert: '${m.localDecl(id).name}' depends on '${m.localDecl(h.id).name}'`, ctx);
+    for (const id of rest) for (const h of hs) if (hasFVarId(m.instantiate(m.localDecl(id).type), h.id)) this.fail(() => `revert: '${m.localDecl(id).name}' depends on '${m.localDecl(h.id).name}'`, ctx);
     const ty = m.piFVars(hs, this.target(ctx, g));
     const g2 = this.newGoal(ctx, ty, rest, d.tag);
     this.assignGoal(ctx, g, mkApps(mkMVarT(g2), hs));
@@ -572,7 +580,7 @@ export class Tactics {
       }
       m.restore(saved);
     }
-    this.fail(`apply: could not unify the conclusion of ${this.show(m, vt, lctx)} with the goal ${this.show(m, target, lctx)}`, ctx);
+    this.fail(() => `apply: could not unify the conclusion of ${this.show(m, vt, lctx)} with the goal ${this.show(m, target, lctx)}`, ctx);
   }
 
   assumption(ctx: Ctx, g: number): boolean {
@@ -760,7 +768,7 @@ export class Tactics {
       case 'rfl': return this.substEq(ctx, g, v, vty, clear);
       case 'typed': {
         const ty = this.elab(ctx).elabType(pat.type, d.lctx);
-        if (!m.isDefEq(ty, vty)) this.fail(`rcases: type mismatch in pattern, ${this.show(m, ty, d.lctx)} vs ${this.show(m, vty, d.lctx)}`, ctx);
+        if (!m.isDefEq(ty, vty)) this.fail(() => `rcases: type mismatch in pattern, ${this.show(m, ty, d.lctx)} vs ${this.show(m, vty, d.lctx)}`, ctx);
         return this.rcases(ctx, g, v, pat.pat, clear);
       }
       case 'name': {
@@ -808,7 +816,7 @@ export class Tactics {
           }
           return out;
         }
-        this.fail(`rcases: tuple pattern on ${this.show(m, vty, d.lctx)}, which is not ∧, ↔ or ∃`, ctx);
+        this.fail(() => `rcases: tuple pattern on ${this.show(m, vty, d.lctx)}, which is not ∧, ↔ or ∃`, ctx);
       }
       // falls through (unreachable)
       case 'alts': {
@@ -834,7 +842,7 @@ export class Tactics {
           const names = p2.k === 'name' ? [p2.name] : [];
           return this.natCases(ctx, g, v, false, names, false);
         }
-        this.fail(`rcases: alternative pattern on ${this.show(m, vty, d.lctx)}, which is not ∨`, ctx);
+        this.fail(() => `rcases: alternative pattern on ${this.show(m, vty, d.lctx)}, which is not ∨`, ctx);
       }
     }
   }
@@ -875,7 +883,7 @@ export class Tactics {
     const armFor = (ctor: string): CaseArm | undefined => arms?.find((a) => a.ctor === ctor || a.ctor === `${h}.${ctor}`);
     if (arms !== undefined) {
       const known: Record<string, string[]> = { Nat: ['zero', 'succ'], Or: ['inl', 'inr'], And: ['intro'], Iff: ['intro'], Exists: ['intro'], False: [], Empty: [], True: ['intro'] };
-      for (const a of arms) if (!(known[h ?? ''] ?? []).some((k) => a.ctor === k || a.ctor === `${h}.${k}`)) this.fail(`invalid alternative name '${a.ctor}'`, ctx);
+      for (const a of arms) if (!(known[h ?? ''] ?? []).some((k) => a.ctor === k || a.ctor === `${h}.${k}`)) this.fail(() => `invalid alternative name '${a.ctor}'`, ctx);
     }
     let goals: { g: number; ctor: string }[];
     if (h === 'Nat') {
@@ -883,7 +891,7 @@ export class Tactics {
       const gs = this.natCases(ctx, g, v, t.k === 'induction', succArm?.names ?? [], true);
       goals = [{ g: gs[0]!, ctor: 'zero' }, { g: gs[1]!, ctor: 'succ' }];
     } else {
-      if (t.k === 'induction') this.fail(`induction: only Nat is supported, not ${this.show(m, vty, d.lctx)}`, ctx);
+      if (t.k === 'induction') this.fail(() => `induction: only Nat is supported, not ${this.show(m, vty, d.lctx)}`, ctx);
       const names = (ctor: string) => armFor(ctor)?.names ?? [];
       const pname = (ns: readonly string[], i: number): RPat => ({ k: 'name', name: ns[i] ?? '_' });
       let pat: RPat;
@@ -891,7 +899,7 @@ export class Tactics {
       else if (h === 'And' || h === 'Iff' || h === 'Exists') pat = { k: 'tuple', elems: [pname(names('intro'), 0), pname(names('intro'), 1)] };
       else if (h === 'False' || h === 'Empty') pat = { k: 'tuple', elems: [] };
       else if (h === 'True') pat = { k: 'clear' };
-      else this.fail(`cases: unsupported type ${this.show(m, vty, d.lctx)}`, ctx);
+      else this.fail(() => `cases: unsupported type ${this.show(m, vty, d.lctx)}`, ctx);
       const gs = this.rcases(ctx, g, v, pat, true);
       const ctors = h === 'Or' ? ['inl', 'inr'] : h === 'False' || h === 'Empty' ? [] : ['intro'];
       goals = gs.map((x, i) => ({ g: x, ctor: ctors[i] ?? 'intro' }));
@@ -900,7 +908,7 @@ export class Tactics {
     this.replaceMain(ctx, g, []);
     for (const { g: x, ctor } of goals) {
       const arm = armFor(ctor);
-      if (arm === undefined) this.fail(`alternative '${ctor}' has not been provided`, ctx);
+      if (arm === undefined) this.fail(() => `alternative '${ctor}' has not been provided`, ctx);
       this.solveWith(ctx, x, arm.tactics, `case ${ctor}`);
     }
   }
@@ -976,7 +984,7 @@ export class Tactics {
       h = 'Eq';
       args = getAppArgs(ty);
     }
-    if (h !== 'Eq' || args.length !== 3) this.fail(`rw: ${this.show(m, ty, lctx)} is not an equation or an iff`, ctx);
+    if (h !== 'Eq' || args.length !== 3) this.fail(() => `rw: ${this.show(m, ty, lctx)} is not an equation or an iff`, ctx);
     let [al, lhs, rhs] = args as [Term, Term, Term];
     if (r.rev) { pf = mkApps(c('Eq.symm'), [al, lhs, rhs, pf]); [lhs, rhs] = [rhs, lhs]; }
     return { proof: pf, al, lhs, rhs };
@@ -1031,11 +1039,11 @@ export class Tactics {
     let subject: Term;
     if (at !== undefined) {
       hyp = this.elab(ctx).resolveLocal(at, d.lctx);
-      if (hyp === undefined) this.fail(`rw: unknown hypothesis '${at}'`, ctx);
+      if (hyp === undefined) this.fail(() => `rw: unknown hypothesis '${at}'`, ctx);
       subject = m.instantiate(m.localDecl(hyp.id).type);
     } else subject = m.instantiate(d.type);
     const { body, found } = this.kabstract(m, subject, lhs);
-    if (!found) this.fail(`rw: did not find instance of the pattern ${this.show(m, lhs, d.lctx)} in ${this.show(m, subject, d.lctx)}`, ctx);
+    if (!found) this.fail(() => `rw: did not find instance of the pattern ${this.show(m, lhs, d.lctx)} in ${this.show(m, subject, d.lctx)}`, ctx);
     const pf = m.instantiate(proof);
     if ((pf.fl & HAS_MVAR) !== 0) {
       const ms = new Set<number>(); collectMVars(pf, ms);
