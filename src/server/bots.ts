@@ -3,8 +3,8 @@ import { Rng } from '../core/index.js';
 import { parseBotSpec, SpecReader } from './bot-spec.js';
 import type { BotSpec } from './bot-spec.js';
 import { Mcts, gameEnvironment, solveExactly } from './engine.js';
-import type { Action, AnyGame, BatchClient, Evaluator, SearchResult } from './engine.js';
-import type { SharedEvaluators } from './evaluators.js';
+import type { Action, AnyGame, Evaluator, SearchResult } from './engine.js';
+import type { SearchClient, SharedEvaluator, SharedEvaluators } from './evaluators.js';
 import type { Limits } from './limits.js';
 import { WireError } from './protocol.js';
 import type { Analysis, BotSummary, MoveAnalysis } from './protocol.js';
@@ -125,21 +125,21 @@ function proven(v: number): 'win' | 'loss' | 'draw' {
   return v > 0 ? 'win' : v < 0 ? 'loss' : 'draw';
 }
 
-// ---- uct (MCTS with random rollouts, the shared batched evaluator) ----
+// ---- search bots (uct: random rollouts; az: a network), through shared evaluators ----
 
 /**
- * One bot's door to the shared batched evaluator. While the bot thinks it holds a client of the
- * shared BatchingEvaluator (so concurrent games fill batches together); it checks the bot's abort
+ * One bot's door to its shared evaluator. While the bot thinks it holds a client of it (for a
+ * network, a BatchingEvaluator client, so concurrent games fill batches together); it checks the bot's abort
  * signal and, once the search has held the event loop for SLICE_MS, answers through setImmediate
  * so sockets, timers and other games get their turn: searches run in bounded slices whatever
  * their budget.
  */
 class SlicedEvaluator implements Evaluator<unknown, Action> {
-  private client: BatchClient<unknown, Action> | null = null;
+  private client: SearchClient | null = null;
   private signal: AbortSignal | null = null;
   private sliceStart = 0;
 
-  constructor(private readonly shared: () => { client(): BatchClient<unknown, Action> }) {}
+  constructor(private readonly shared: () => SharedEvaluator) {}
 
   begin(signal: AbortSignal): void {
     this.end();
@@ -174,7 +174,7 @@ function abortError(signal: AbortSignal): WireError {
 interface SearchBotConfig {
   readonly spec: BotSpec;
   /** The shared (batched) evaluator this bot's searches go through. */
-  readonly shared: () => { client(): BatchClient<unknown, Action> };
+  readonly shared: () => SharedEvaluator;
   readonly sims: number;
   readonly timeS: number | null;
   readonly c: number | null;

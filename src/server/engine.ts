@@ -6,9 +6,9 @@ import { isEngineError } from '../core/index.js';
 import type { Action, Game, TicTacToeState } from '../games/index.js';
 import { getGame, listGames, gameEnvironment, rolloutEvaluator, solveTicTacToe } from '../games/index.js';
 import { Mcts, BatchingEvaluator } from '../mcts/index.js';
-import type { BatchClient, Evaluator, Expansion, SearchResult } from '../mcts/index.js';
+import type { Evaluator, Expansion, SearchResult } from '../mcts/index.js';
 
-export type { Action, Game, Evaluator, Expansion, SearchResult, BatchClient };
+export type { Action, Game, Evaluator, Expansion, SearchResult };
 export type AnyGame = Game<unknown>;
 export { Mcts, BatchingEvaluator, gameEnvironment, rolloutEvaluator };
 

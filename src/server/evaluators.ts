@@ -2,15 +2,56 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, isEngineError } from '../core/index.js';
 import { BatchingEvaluator, rolloutEvaluator } from './engine.js';
-import type { Action, AnyGame, Evaluator } from './engine.js';
+import type { Action, AnyGame, Evaluator, Expansion } from './engine.js';
 import { WireError } from './protocol.js';
 
-type Shared = BatchingEvaluator<unknown, Action>;
+/** One search's handle on a shared evaluator (a BatchingEvaluator client fits). */
+export interface SearchClient {
+  evaluate(states: readonly unknown[]): readonly Expansion<Action>[] | Promise<readonly Expansion<Action>[]>;
+  close(): void;
+}
+
+/** An evaluator shared by every game that uses it. */
+export interface SharedEvaluator {
+  client(): SearchClient;
+  readonly stats: { readonly calls: number; readonly states: number; readonly largestBatch: number };
+}
 
 /**
- * The evaluators every game on the server shares: one per (game, evaluator), so a hundred games
- * against the same bot make bigger batches, not a hundred copies (for a network, one model in
- * memory and one inference session; for rollouts, one rollout engine).
+ * Rollouts shared without batching: a playout is pure CPU per state, so merging calls buys
+ * nothing and a promise per leaf cost 2-4x the CPU of the search itself (measured). Answers
+ * synchronously; the bot's SlicedEvaluator still yields to the event loop every few ms.
+ */
+class DirectShared implements SharedEvaluator {
+  private calls = 0;
+  private states = 0;
+  private largest = 0;
+
+  constructor(private readonly inner: Evaluator<unknown, Action>) {}
+
+  get stats(): SharedEvaluator['stats'] {
+    return { calls: this.calls, states: this.states, largestBatch: this.largest };
+  }
+
+  client(): SearchClient {
+    return {
+      evaluate: (states) => {
+        this.calls++;
+        this.states += states.length;
+        if (states.length > this.largest) this.largest = states.length;
+        return this.inner.evaluate(states);
+      },
+      close: () => {},
+    };
+  }
+}
+
+type Shared = SharedEvaluator;
+
+/**
+ * The evaluators every game on the server shares: one per (game, evaluator). A network is loaded
+ * once and sits behind one BatchingEvaluator, so a hundred games against it make bigger batches,
+ * not a hundred copies; rollouts share one rollout engine, called directly (see DirectShared).
  */
 export class SharedEvaluators {
   private readonly byKey = new Map<string, Shared>();
@@ -25,7 +66,7 @@ export class SharedEvaluators {
     const key = `rollout:${game.info.name}`;
     let ev = this.byKey.get(key);
     if (!ev) {
-      ev = new BatchingEvaluator<unknown, Action>(rolloutEvaluator(game, this.rng.fork()));
+      ev = new DirectShared(rolloutEvaluator(game, this.rng.fork()));
       this.byKey.set(key, ev);
     }
     return ev;
