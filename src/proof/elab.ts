@@ -210,7 +210,7 @@ export class Elab {
         if (exp !== undefined) {
           const w = this.m.whnfUntil(exp, (t) => t.tag === 'pi');
           if (w.tag === 'pi') { dom = w.type; rest = w.body; }
-          else this.err(() => `fun expects a function type, but the expected type is ${this.hooks.show(exp, lctx)}`, e);
+          else { const ex = exp; this.err(() => `fun expects a function type, but the expected type is ${this.hooks.show(ex, lctx)}`, e); }
         }
         if (annot !== undefined && dom !== undefined && !this.m.isDefEq(annot, dom)) {
           this.err(() => `binder type mismatch: ${this.hooks.show(annot, ctx)} vs ${this.hooks.show(this.m.instantiate(dom), ctx)}`, e);
@@ -370,7 +370,8 @@ export class Elab {
       const mv = 'pre' in arg ? arg.pre : this.m.mkMVar(fType.type, lctx);
       if (!('pre' in arg)) slots.push({ mvar: mv, arg });
       else if (!this.m.isDefEq(this.m.inferType(arg.pre), fType.type)) {
-        this.err(() => `argument type mismatch: ${this.hooks.show(this.m.instantiate(arg.pre), lctx)} has type ${this.hooks.show(this.m.instantiate(this.m.inferType(arg.pre)), lctx)} but ${this.hooks.show(this.m.instantiate(fType.type), lctx)} is expected`, e);
+        const want = fType.type;
+        this.err(() => `argument type mismatch: ${this.hooks.show(this.m.instantiate(arg.pre), lctx)} has type ${this.hooks.show(this.m.instantiate(this.m.inferType(arg.pre)), lctx)} but ${this.hooks.show(this.m.instantiate(want), lctx)} is expected`, e);
       }
       acc = mkApp(acc, mv);
       fType = instantiate(fType.body, mv);
