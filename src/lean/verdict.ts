@@ -97,7 +97,14 @@ export function judgeAxioms(messages: readonly ReplMessage[], name: string, allo
 
 export type TacticJudgement =
   /** The tactic ran and left `goals` (empty only when Lean said `proofStatus: "Completed"`). */
-  | { readonly kind: 'progress'; readonly goals: readonly string[]; readonly proofState: number; readonly completed: boolean; readonly messages: readonly ReplMessage[] }
+  | {
+      readonly kind: 'progress';
+      readonly goals: readonly string[];
+      readonly proofState: number;
+      /** Lean's `proofStatus` said `Completed`; undefined when the REPL reports no proofStatus (older versions). */
+      readonly completed: boolean | undefined;
+      readonly messages: readonly ReplMessage[];
+    }
   | { readonly kind: 'failed'; readonly reason: string; readonly messages: readonly ReplMessage[] }
   /** The tactic text does not parse (`Lean error:\n<input>:L:C: ...`). */
   | { readonly kind: 'parseError'; readonly message: string };
@@ -127,5 +134,6 @@ export function judgeTacticResponse(res: TacticResponse | ErrorResponse): Tactic
   if (res.goals.length === 0 && status.kind !== 'completed' && res.proofStatus !== undefined) {
     return { kind: 'failed', reason: `no goals left, but the proof is not complete (proofStatus: ${res.proofStatus ?? 'absent'})`, messages };
   }
-  return { kind: 'progress', goals: res.goals, proofState: res.proofState, completed: status.kind === 'completed', messages };
+  const completed = res.proofStatus === undefined ? undefined : status.kind === 'completed';
+  return { kind: 'progress', goals: res.goals, proofState: res.proofState, completed, messages };
 }

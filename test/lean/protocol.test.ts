@@ -124,6 +124,9 @@ describe('responses', () => {
     expect(judgeTacticResponse(byName('app_type_mismatch2#6'))).toMatchObject({ kind: 'failed', reason: 'the tactic leaves a sorry' });
     expect(judgeTacticResponse(byName('readme#3'))).toMatchObject({ kind: 'progress', completed: true, goals: [] });
     expect(judgeTacticResponse(byName('unknown_tactic#2'))).toEqual({ kind: 'parseError', message: '1:1: unknown tactic' });
+    // A REPL from before proofStatus existed: no verdict here (verify decides), never "completed".
+    expect(judgeTacticResponse({ kind: 'tactic', proofState: 3, goals: [] })).toMatchObject({ kind: 'progress', completed: undefined });
+    expect(judgeTacticResponse({ kind: 'tactic', proofState: 3, goals: [], proofStatus: 'Incomplete: open goals remain' }).kind).toBe('failed');
   });
 });
 
