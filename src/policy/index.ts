@@ -13,11 +13,12 @@
  *   await saveCheckpoint(net, 'run/checkpoints/step-000100', { metrics: { loss } });
  *   const { net: again } = await loadCheckpoint(dir, { expect: { game, observationShape, numActions } });
  *
- *   const fast = await inferenceEngineFor(net);                  // ONNX Runtime snapshot, tfjs fallback
+ *   const fast = await inferenceEngineFor(net);   // ONNX Runtime snapshot, else compiled tfjs snapshot
  *   const { engine } = await loadInferenceEngine(dir, { expect });   // model.onnx, no tfjs model built
  *
- * `PolicyNetwork` is itself an `InferenceEngine` (tfjs, live weights); `OnnxEngine` runs the
- * ONNX export (a snapshot: re-export after training). Any engine plugs into `NetworkEvaluator`
+ * `PolicyNetwork` is itself an `InferenceEngine` (tfjs `model.predict`, live weights);
+ * `OnnxEngine` runs the ONNX export and `CompiledTfjsEngine` a BN-folded tfjs-core forward
+ * pass, both snapshots (make a new one after training). Any engine plugs into `NetworkEvaluator`
  * and can be swapped with `evaluator.setNet(engine)`. Checkpoint load errors are EngineError
  * 'BAD_CHECKPOINT' naming the file and the mismatch.
  */
@@ -45,4 +46,5 @@ export { exportOnnx, ONNX_INPUT, ONNX_OUTPUTS } from './onnx-export.js';
 export type { OnnxEngineOptions } from './onnx-engine.js';
 export { OnnxEngine, loadOrt } from './onnx-engine.js';
 export type { EngineChoice, EngineOptions } from './inference.js';
-export { inferenceEngineFor, loadInferenceEngine } from './inference.js';
+export { inferenceEngineFor, tfjsEngineFor, loadInferenceEngine } from './inference.js';
+export { CompiledTfjsEngine } from './tfjs-engine.js';

@@ -4,6 +4,7 @@ import { loadCheckpoint, readCheckedFile, readManifest, ONNX_FILE, type Checkpoi
 import type { InferenceEngine, PolicyNetwork } from './network.js';
 import { exportOnnx } from './onnx-export.js';
 import { OnnxEngine, type OnnxEngineOptions } from './onnx-engine.js';
+import { CompiledTfjsEngine } from './tfjs-engine.js';
 
 /**
  * 'auto' = ONNX Runtime when it loads (4-7x faster than tfjs-wasm here, see DESIGN.md),
@@ -18,18 +19,32 @@ export interface EngineOptions extends OnnxEngineOptions {
 }
 
 /**
- * An inference engine for the current weights of `net`. The ONNX engine is a snapshot (export
- * again after training); the tfjs engine is the live network itself.
+ * A fast tfjs engine for `net`'s current weights: the compiled forward pass (BN folded, no
+ * tf.layers bookkeeping), or the network itself when its layers do not compile.
+ */
+export function tfjsEngineFor(net: PolicyNetwork, log?: (line: string) => void): InferenceEngine {
+  try {
+    return CompiledTfjsEngine.compile(net.model, net.spec);
+  } catch (e) {
+    if ((e as EngineError).code !== 'UNSUPPORTED') throw e;
+    log?.(`[policy] using model.predict: ${(e as Error).message}`);
+    return net;
+  }
+}
+
+/**
+ * An inference engine for the current weights of `net`: a snapshot (create a new one after
+ * training; `net` itself is the live but slower tfjs engine). Dispose it when done.
  */
 export async function inferenceEngineFor(net: PolicyNetwork, o: EngineOptions = {}): Promise<InferenceEngine> {
   const choice = o.engine ?? 'auto';
-  if (choice === 'tfjs') return net;
+  if (choice === 'tfjs') return tfjsEngineFor(net, o.log);
   try {
     return await OnnxEngine.create(exportOnnx(net.model), net.spec, { ...o, source: `ONNX export of ${net.spec.game} net` });
   } catch (e) {
     if (choice === 'onnx') throw e;
     o.log?.(`[policy] ONNX Runtime unavailable, using tfjs: ${(e as Error).message}`);
-    return net;
+    return tfjsEngineFor(net, o.log);
   }
 }
 
@@ -58,5 +73,8 @@ export async function loadInferenceEngine(
     }
   }
   const { net } = await loadCheckpoint(dir, { expect: o.expect, loadOptimizer: false });
-  return { engine: net, manifest };
+  const engine = tfjsEngineFor(net, o.log);
+  // The compiled engine owns copies of the weights.
+  if (engine !== net) net.dispose();
+  return { engine, manifest };
 }

@@ -2,7 +2,8 @@
  * Network speed on Connect Four-sized residual nets (input 3x6x7, 7 actions):
  * - inference positions/s through the NetworkEvaluator (encode, one engine call, masking and
  *   softmax) against the raw engine on a ready input buffer, at batch 1/16/64, for tfjs-wasm
- *   and ONNX Runtime: the ratio is the evaluator's overhead;
+ *   (model.predict, and the compiled BN-folded forward pass) and ONNX Runtime: the ratio is the
+ *   evaluator's overhead;
  * - one training step (batch 256) on the selected tfjs backend.
  * Rates are per CPU-second of this process (all its threads), as in the search suite: the
  * machines are shared.
@@ -12,6 +13,7 @@ import { connectFour, type ConnectFourState } from '../../games/index.js';
 import {
   initBackend,
   inferenceEngineFor,
+  tfjsEngineFor,
   NetworkEvaluator,
   PolicyNetwork,
   describeArch,
@@ -53,7 +55,7 @@ async function rate(budgetMs: number, f: () => unknown): Promise<number> {
   return calls / (dt / 1000);
 }
 
-async function inferenceRows(engine: InferenceEngine, label: string, budgetMs: number, states: readonly ConnectFourState[]): Promise<Record<string, string | number>[]> {
+async function inferenceRows(engine: InferenceEngine, label: string, engineName: string, budgetMs: number, states: readonly ConnectFourState[]): Promise<Record<string, string | number>[]> {
   const S = 3 * 6 * 7;
   const input = new Float32Array(64 * S);
   states.slice(0, 64).forEach((s, i) => input.set(connectFour.observationTensor(s), i * S));
@@ -67,7 +69,7 @@ async function inferenceRows(engine: InferenceEngine, label: string, budgetMs: n
     const batch = states.slice(0, b);
     const raw = (await rate(budgetMs, () => engine.run(input, b))) * b;
     const viaEv = (await rate(budgetMs, () => ev.evaluate(batch))) * b;
-    rows.push({ net: label, engine: engine.kind === 'onnx' ? 'onnxruntime-node' : 'tfjs-wasm', batch: b, 'raw pos/s': Math.round(raw), 'evaluator pos/s': Math.round(viaEv), 'evaluator/raw': +(viaEv / raw).toFixed(2) });
+    rows.push({ net: label, engine: engineName, batch: b, 'raw pos/s': Math.round(raw), 'evaluator pos/s': Math.round(viaEv), 'evaluator/raw': +(viaEv / raw).toFixed(2) });
   }
   return rows;
 }
@@ -87,14 +89,18 @@ export const policySuite: BenchSuite = {
     for (const arch of archs) {
       const net = PolicyNetwork.create({ game: 'connect4', observationShape: [3, 6, 7], numActions: 7, arch });
       const label = describeArch(net.spec.arch);
-      ctx.log(`policy: ${label} inference (tfjs)`);
-      infer.push(...(await inferenceRows(net, label, budgetMs, states)));
+      ctx.log(`policy: ${label} inference (tfjs model.predict)`);
+      infer.push(...(await inferenceRows(net, label, `tfjs-${backend.kind} predict`, budgetMs, states)));
+      const compiled = tfjsEngineFor(net, (l) => notes.push(l));
+      ctx.log(`policy: ${label} inference (tfjs compiled)`);
+      infer.push(...(await inferenceRows(compiled, label, `tfjs-${backend.kind} compiled`, budgetMs, states)));
+      if (compiled !== net) await compiled.dispose();
       const onnx = await inferenceEngineFor(net, { engine: 'auto', log: (l) => notes.push(l) });
       if (onnx.kind === 'onnx') {
         ctx.log(`policy: ${label} inference (onnx)`);
-        infer.push(...(await inferenceRows(onnx, label, budgetMs, states)));
-        await onnx.dispose();
+        infer.push(...(await inferenceRows(onnx, label, 'onnxruntime-node', budgetMs, states)));
       }
+      if (onnx !== net) await onnx.dispose();
       ctx.log(`policy: ${label} train step`);
       const bs = ctx.quick ? 64 : 256;
       const rng = new Rng(2);

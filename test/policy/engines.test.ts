@@ -12,6 +12,7 @@ import {
   saveCheckpoint,
   loadInferenceEngine,
   NetworkEvaluator,
+  CompiledTfjsEngine,
   type NetSpecInput,
 } from '../../src/policy/index.js';
 import { tinyMlp, tinyRes, syntheticBatch, isEngineErrorCode } from './helpers.js';
@@ -33,21 +34,24 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 // Non-square board, even filter count, several blocks, wider heads: catches layout slips.
 const wideRes: NetSpecInput = { game: 'g', observationShape: [3, 4, 5], numActions: 11, arch: { kind: 'resnet', blocks: 2, channels: 6, policyChannels: 3, valueChannels: 2, valueHidden: 5 } };
 
-describe('ONNX export', () => {
+describe('inference engines', () => {
   for (const spec of [tinyRes, wideRes, tinyMlp]) {
-    it(`${spec.arch.kind} ${spec.observationShape.join('x')}: ONNX Runtime agrees with tfjs (trained batch-norm statistics)`, async () => {
+    it(`${spec.arch.kind} ${spec.observationShape.join('x')}: ONNX Runtime and compiled tfjs agree with model.predict (trained batch-norm statistics)`, async () => {
       const net = PolicyNetwork.create(spec, { seed: 11, train: { learningRate: 1e-2 } });
       const batch = syntheticBatch(spec, 32, 4);
       // Training moves batch-norm statistics away from (0,1) so folding is really exercised.
       for (let i = 0; i < 5; i++) net.trainStep(batch);
       const onnx = await OnnxEngine.create(exportOnnx(net.model), net.spec);
+      const compiled = CompiledTfjsEngine.compile(net.model, net.spec);
       for (const n of [1, 7, 32]) {
         const a = net.run(batch.observations, n);
-        const b = await onnx.run(batch.observations, n);
-        expect(maxAbsDiff(a.policyLogits, b.policyLogits)).toBeLessThan(1e-4);
-        expect(maxAbsDiff(a.values, b.values)).toBeLessThan(1e-4);
+        for (const b of [await onnx.run(batch.observations, n), compiled.run(batch.observations, n)]) {
+          expect(maxAbsDiff(a.policyLogits, b.policyLogits)).toBeLessThan(1e-4);
+          expect(maxAbsDiff(a.values, b.values)).toBeLessThan(1e-4);
+        }
       }
       await onnx.dispose();
+      compiled.dispose();
       net.dispose();
     });
   }
@@ -73,7 +77,9 @@ describe('ONNX export', () => {
     expect(maxAbsDiff((await engine.run(x, 4)).values, net.run(x, 4).values)).toBeLessThan(1e-4);
     await engine.dispose();
     const tf = await loadInferenceEngine(dir, { engine: 'tfjs' });
-    expect(tf.engine.kind).toBe('tfjs');
+    expect(tf.engine).toBeInstanceOf(CompiledTfjsEngine);
+    expect(maxAbsDiff((await tf.engine.run(x, 4)).values, net.run(x, 4).values)).toBeLessThan(1e-4);
+    await tf.engine.dispose();
     const f = readFileSync(join(dir, 'model.onnx'));
     writeFileSync(join(dir, 'model.onnx'), f.subarray(0, 50));
     try {
