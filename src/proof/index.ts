@@ -1,8 +1,8 @@
 export type {
   ProofStateId, Hypothesis, Goal, ProofState, Message, TacticResult, Verdict, TheoremSource, StartResult, ProofEnvironment,
 } from './environment.js';
-export type { LeanEnvironmentOptions } from './lean-environment.js';
-export { LeanEnvironment, createLeanEnvironment, defaultReplCommand, theoremText } from './lean-environment.js';
+export type { LeanEnvironmentOptions, LeanFileCheck, LeanFileTheorem } from './lean-environment.js';
+export { LeanEnvironment, createLeanEnvironment, defaultReplCommand, theoremText, checkFileWithLean } from './lean-environment.js';
 export type { KernelEnvironmentOptions } from './kernel-environment.js';
 export { KernelEnvironment } from './kernel-environment.js';
 export type { FileItem, TheoremItem, UnsupportedItem, ErrorItem, ProofSyntax, Span, HeaderBinder, ParsedHeader } from './parser.js';

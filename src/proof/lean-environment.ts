@@ -24,7 +24,9 @@ import {
   judgeAxioms,
   judgeCompilation,
   judgeTacticResponse,
+  isSorryWarning,
   parseGoal,
+  splitLeanHeader,
   type LeanPoolOptions,
   type ReplCommand,
   type ReplMessage,
@@ -310,4 +312,98 @@ function isRecoverable(e: unknown): boolean {
 
 function describeFailure(e: unknown): string {
   return e instanceof EngineError ? `${e.code}: ${e.message}` : String(e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-file checking (Kimina Lean Server style), for `arbor check FILE.lean --verifier lean`.
+
+export interface LeanFileTheorem {
+  readonly name: string;
+  /** 1-based line of the declaration in the file. */
+  readonly line: number;
+  readonly status: 'verified' | 'rejected' | 'sorry';
+  readonly axioms: readonly string[];
+  readonly reason?: string;
+  /** Lean's messages about this declaration, with file line numbers. */
+  readonly messages: readonly Message[];
+}
+
+export interface LeanFileCheck {
+  /** The import header run once per process (e.g. `import Mathlib\nimport Aesop`). */
+  readonly header: string;
+  readonly theorems: readonly LeanFileTheorem[];
+  /** Errors outside any theorem (e.g. in a definition the theorems use). */
+  readonly otherErrors: readonly Message[];
+}
+
+const DECL = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable|nonrec)\s+)*(theorem|lemma)\s+([^\s:({[]+)/;
+const ANY_DECL = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*(?:theorem|lemma|def|abbrev|instance|example|structure|inductive|class|axiom|opaque)\b/;
+
+/**
+ * Checks every theorem of a Lean file with real Lean: the imports become the process header
+ * (run once, reused), the rest is elaborated once on top of it, and each theorem is judged by the
+ * messages inside its own lines (errors: rejected; sorry: sorry) and by `#print axioms`.
+ */
+export async function checkFileWithLean(text: string, opts: Omit<LeanEnvironmentOptions, 'header'> = {}): Promise<LeanFileCheck> {
+  const { header, body, lineOffset } = splitLeanHeader(text);
+  const env = new LeanEnvironment({ ...opts, header });
+  try {
+    await env.warmup();
+    const allowed = opts.allowedAxioms ?? DEFAULT_ALLOWED_AXIOMS;
+    const timeoutMs = opts.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
+    return await env.pool.run(async (s) => {
+      const res = await s.request({ kind: 'command', cmd: body, env: s.headerEnv }, { timeoutMs });
+      if (res.kind === 'error') throw new EngineError('LEAN_PROTOCOL', `Lean could not elaborate the file: ${res.message}`);
+      const lines = body.split('\n');
+      // Declarations and where they end (at the next top-level declaration), with namespaces.
+      const decls: { name: string; start: number; end: number }[] = [];
+      const spaces: string[] = [];
+      let lastStart: number | undefined;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i]!;
+        const ns = /^namespace\s+(\S+)/.exec(l);
+        if (ns !== null) spaces.push(ns[1]!);
+        else if (/^end\s+\S+/.test(l) && spaces.length > 0) spaces.pop();
+        if (ANY_DECL.test(l) || ns !== null || /^end\b/.test(l)) {
+          if (lastStart !== undefined) decls[decls.length - 1]!.end = i;
+          lastStart = undefined;
+        }
+        const d = DECL.exec(l);
+        if (d !== null) {
+          decls.push({ name: [...spaces, d[2]!].join('.'), start: i + 1, end: lines.length });
+          lastStart = i;
+        }
+      }
+      const messages = res.messages ?? [];
+      const inside = (line: number, d: { start: number; end: number }): boolean => line >= d.start && line <= d.end;
+      const theorems: LeanFileTheorem[] = [];
+      for (const d of decls) {
+        const mine = messages.filter((m) => inside(m.pos.line, d));
+        const shown = mine.map((m) => shiftMessage(m, lineOffset));
+        const base = { name: d.name, line: d.start + lineOffset, messages: shown };
+        const errors = mine.filter((m) => m.severity === 'error');
+        if (errors.length > 0) {
+          theorems.push({ ...base, status: 'rejected', axioms: [], reason: errors.map((m) => `${m.pos.line + lineOffset}:${m.pos.column}: ${m.data}`).join(' | ') });
+          continue;
+        }
+        const sorry = (res.sorries ?? []).some((x) => x.pos !== undefined && inside(x.pos.line, d)) || mine.some(isSorryWarning);
+        if (sorry) {
+          theorems.push({ ...base, status: 'sorry', axioms: [], reason: 'the proof uses sorry' });
+          continue;
+        }
+        const ax = await s.request({ kind: 'command', cmd: `#print axioms ${d.name}`, env: res.env }, { timeoutMs });
+        const aj = ax.kind === 'error' ? ({ kind: 'rejected', reason: ax.message } as const) : judgeAxioms(ax.messages ?? [], d.name, allowed);
+        theorems.push(aj.kind === 'ok' ? { ...base, status: 'verified', axioms: aj.axioms } : { ...base, status: 'rejected', axioms: [], reason: aj.reason });
+      }
+      const otherErrors = messages.filter((m) => m.severity === 'error' && !decls.some((d) => inside(m.pos.line, d))).map((m) => shiftMessage(m, lineOffset));
+      return { header, theorems, otherErrors };
+    });
+  } finally {
+    await env.close();
+  }
+}
+
+function shiftMessage(m: ReplMessage, lineOffset: number): Message {
+  const severity = m.severity === 'trace' ? 'info' : m.severity;
+  return { severity, text: m.data, line: m.pos.line + lineOffset, column: m.pos.column };
 }
