@@ -131,9 +131,8 @@ interface Totals {
 }
 
 /** One player: games back to back until the deadline, random legal moves against a light bot. */
-async function player(wsUrl: string, index: number, deadline: number, lat: Latencies, totals: Totals): Promise<void> {
+async function player(c: Client, index: number, deadline: number, lat: Latencies, totals: Totals): Promise<void> {
   const rng = new Rng(1000 + index);
-  const c = await Client.connect(wsUrl);
   const timed = async (kind: string, msg: Record<string, unknown>): Promise<Reply> => {
     const t0 = performance.now();
     const r = await c.request(msg);
@@ -169,9 +168,8 @@ async function player(wsUrl: string, index: number, deadline: number, lat: Laten
 }
 
 /** Sends a mix of malformed and out-of-place messages at ~rate per second until the deadline. */
-async function vandal(wsUrl: string, index: number, deadline: number, perSecond: number, errors: Map<string, number>): Promise<void> {
+async function vandal(c: Client, index: number, deadline: number, perSecond: number, errors: Map<string, number>): Promise<void> {
   const rng = new Rng(5000 + index);
-  const c = await Client.connect(wsUrl);
   const created = await c.request({ type: 'create', game: 'tictactoe', bot: 'random' });
   const gameId = created.game?.gameId ?? '0'.repeat(32);
   await c.request({ type: 'play', gameId, move: 4 });
@@ -203,8 +201,7 @@ async function vandal(wsUrl: string, index: number, deadline: number, perSecond:
 }
 
 /** Bursts far over the rate limit once a second: RATE_LIMITED, then a 1008 close. */
-async function flooder(wsUrl: string, deadline: number, errors: Map<string, number>): Promise<number | null> {
-  const c = await Client.connect(wsUrl);
+async function flooder(c: Client, deadline: number, errors: Map<string, number>): Promise<number | null> {
   while (performance.now() < deadline && c.closedWith === null) {
     for (let i = 0; i < 200; i++) c.sendRaw('{"type":"ping"}');
     await sleep(1000);
@@ -229,16 +226,20 @@ export const serverLoadSuite: BenchSuite = {
       const garbageErrors = new Map<string, number>();
       const memory: { phase: string; h: Health }[] = [{ phase: 'idle', h: await health(url) }];
       ctx.log(`server bench: ${players} players + ${vandals} malformed-input clients + 1 flooder for ${seconds} s against ${url}`);
+      // Everyone connects first (in waves of 20), then the clock starts for all at once.
+      const c0 = performance.now();
+      const clients: Client[] = [];
+      for (let i = 0; i < players + vandals + 1; i += 20) {
+        clients.push(...(await Promise.all(Array.from({ length: Math.min(20, players + vandals + 1 - i) }, () => Client.connect(wsUrl)))));
+      }
+      const connectMs = performance.now() - c0;
+      ctx.log(`  ${clients.length} clients connected in ${(connectMs / 1000).toFixed(1)} s`);
       const t0 = performance.now();
       const deadline = t0 + seconds * 1000;
-      // Connect in waves, as real clients would arrive.
       const running: Promise<unknown>[] = [];
-      for (let i = 0; i < players; i++) {
-        running.push(player(wsUrl, i, deadline, lat, totals));
-        if (i % 20 === 19) await sleep(20);
-      }
-      for (let i = 0; i < vandals; i++) running.push(vandal(wsUrl, i, deadline, 20, garbageErrors));
-      const flood = flooder(wsUrl, deadline, garbageErrors);
+      for (let i = 0; i < players; i++) running.push(player(clients[i]!, i, deadline, lat, totals));
+      for (let i = 0; i < vandals; i++) running.push(vandal(clients[players + i]!, i, deadline, 20, garbageErrors));
+      const flood = flooder(clients[players + vandals]!, deadline, garbageErrors);
       await sleep(1000);
       memory.push({ phase: 'start (1 s)', h: await health(url) });
       const healthLat: number[] = [];
@@ -299,6 +300,7 @@ export const serverLoadSuite: BenchSuite = {
             { metric: 'moves per server CPU-second', value: Math.round(totals.moves / serverCpuS) },
             { metric: 'server CPU seconds (of wall seconds)', value: `${serverCpuS.toFixed(1)} of ${elapsed.toFixed(1)}` },
             { metric: 'moves', value: totals.moves },
+            { metric: `time to connect ${players + vandals + 1} clients, s`, value: (connectMs / 1000).toFixed(1) },
             { metric: 'games completed', value: totals.games },
             { metric: 'player requests answered with an error', value: [...totals.playerErrors.values()].reduce((a, b) => a + b, 0) },
             { metric: 'flooder closed with code', value: floodClose === null ? 'not closed' : floodClose },
@@ -320,7 +322,10 @@ export const serverLoadSuite: BenchSuite = {
         {
           title: 'Server memory (from /health of the server process)',
           rows: memory.map(({ phase, h }) => ({ phase, 'rss MB': mb(h.memory.rssBytes), 'heapUsed MB': mb(h.memory.heapUsedBytes), connections: h.connections, games: h.games, thinking: h.thinking })),
-          notes: [`heapUsed end/middle: ${Number.isFinite(heapGrowth) ? heapGrowth.toFixed(2) : 'n/a'} (near 1 = stable under steady load)`],
+          notes: [
+            `heapUsed end/middle: ${Number.isFinite(heapGrowth) ? heapGrowth.toFixed(2) : 'n/a'} (near 1 = stable under steady load)`,
+            'games left after the clients: detached games are kept for detachedGameTtlMs (60 s) so a client can rejoin',
+          ],
         },
       ];
     } finally {
