@@ -7,4 +7,5 @@ export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   policy: async () => (await import('./policy.js')).policySuite,
   server: async () => (await import('./server.js')).serverLoadSuite,
   lean: async () => (await import('./lean.js')).leanBridgeSuite,
+  proof: async () => (await import('./proof.js')).proofSuite,
 };

@@ -29,6 +29,9 @@ export interface GeneratorOptions {
   readonly solverNodes?: number;
   /** Time budget of one solver call in ms (default 2000). */
   readonly solverMs?: number;
+  /** Budgets of the first call (the theorem's root, where the solver does most of its work). */
+  readonly firstSolverMs?: number;
+  readonly firstSolverNodes?: number;
 }
 
 export interface Generated {
@@ -178,11 +181,12 @@ export class TacticGenerator {
       const seq = readSequent(goal);
       if (seq !== null) {
         const t0 = Date.now();
+        const first = this.stats.solverCalls === 0;
         this.stats.solverCalls++;
         const r = solveSequent(seq, {
           classical: !this.opts.intuitionistic,
-          maxNodes: this.opts.solverNodes ?? 20000,
-          deadline: t0 + (this.opts.solverMs ?? 2000),
+          maxNodes: (first ? this.opts.firstSolverNodes : undefined) ?? this.opts.solverNodes ?? 20000,
+          deadline: t0 + ((first ? this.opts.firstSolverMs : undefined) ?? this.opts.solverMs ?? 2000),
         });
         this.stats.solverMs += Date.now() - t0;
         if (r.kind === 'proved') {

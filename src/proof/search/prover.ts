@@ -69,7 +69,14 @@ export async function proveTheorem(env: ProofEnvironment, theorem: TheoremSource
     };
   }
   const counters = newCounters();
-  const gen = new TacticGenerator({ intuitionistic: opts.intuitionistic ?? false, ...opts.generator });
+  // The root's solver call may use half the time: on propositional problems it is the search.
+  const timeMs = opts.timeMs ?? 60_000;
+  const gen = new TacticGenerator({
+    intuitionistic: opts.intuitionistic ?? false,
+    firstSolverMs: Math.max(2000, timeMs / 2),
+    firstSolverNodes: 5_000_000,
+    ...opts.generator,
+  });
   const found = search === 'mcts' ? await mctsSearch(env, started.state, gen, counters, opts) : await bestFirstSearch(env, started.state, gen, counters, opts);
   if (found === null) {
     return { ...base, status: 'failed', proof: null, script: null, axioms: [], verified: false, expansions: counters.expansions, ms: ms(), tactics: counters.tactics, message: 'no proof found within the budget' };
