@@ -198,6 +198,31 @@ describe('LeanEnvironment.verify', () => {
     }
   });
 
+  it('a statement that does not elaborate is a start error with its position; a verify that times out is rejected', async () => {
+    const err = `{"messages":\n [{"severity": "error",\n   "pos": {"line": 1, "column": 14},\n   "endPos": {"line": 1, "column": 17},\n   "data": "Unknown identifier \`foo\`"}],\n "env": 0}\n\n`;
+    const file = join(tmp, 'start-error.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { request: { cmd: 'theorem t : foo := by sorry' }, response: err },
+        { request: { cmd: 'theorem u : True := by trivial' }, hang: true },
+      ]),
+    );
+    const env = new LeanEnvironment({ repl: replayStandInCommand(['--table', file]), onSpawn: (p) => spawned.push(p), verifyTimeoutMs: 1500 });
+    try {
+      expect(await env.start({ name: 't', header: 'theorem t : foo' })).toEqual({
+        kind: 'error',
+        message: 'the statement of t does not elaborate: Unknown identifier `foo`',
+        line: 1,
+        column: 14,
+      });
+      const v = await env.verify({ name: 'u', header: 'theorem u : True' }, ['trivial']);
+      expect(v).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^verification timed out: .*within 1500 ms/) });
+    } finally {
+      await env.close();
+    }
+  });
+
   it('rebuilds a state on a fresh process after its process died; timeouts are results', async () => {
     const entries = [...scenario("'t' does not depend on any axioms"), { request: { tactic: 'sleep', proofState: 0 }, hang: true }];
     const env = table('rebuild', entries);
