@@ -53,12 +53,11 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
   private readonly unit: boolean;
   private readonly invTemp: number;
   private obsSize: number;
-  private buffer: Float32Array;
+  /** Idle input buffers; a call takes one, so overlapping calls (async engines) never share. */
+  private readonly free: { buf: Float32Array; rowImage: Int32Array }[] = [];
   private readonly syms: readonly EvalSymmetry[];
   private readonly symMode: 'average' | 'random';
   private readonly rng: Rng;
-  /** Per row of the last batch: which image (0 = identity, t = syms[t-1]). */
-  private rowImage = new Int32Array(16);
   /** Positions evaluated and engine calls made, for batching statistics. */
   positions = 0;
   calls = 0;
@@ -73,7 +72,6 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
     if (!(t > 0)) throw new EngineError('BAD_ARGUMENT', `policyTemperature must be > 0, got ${t}`);
     this.invTemp = 1 / t;
     this.obsSize = sizeOf(o.net);
-    this.buffer = new Float32Array(this.obsSize * 16);
     this.syms = o.symmetries ?? [];
     this.symMode = o.symmetryMode ?? 'average';
     this.rng = o.rng ?? new Rng(1);
@@ -98,9 +96,23 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
     const k = this.syms.length;
     const perState = k > 0 && this.symMode === 'average' ? 1 + k : 1;
     const rows = n * perState;
-    if (this.buffer.length < rows * S) this.buffer = new Float32Array(S * Math.max(rows, (this.buffer.length / S) * 2));
-    if (this.rowImage.length < rows) this.rowImage = new Int32Array(Math.max(rows, this.rowImage.length * 2));
-    const buf = this.buffer;
+    let scratch = this.free.pop() ?? { buf: new Float32Array(S * 16), rowImage: new Int32Array(16) };
+    if (scratch.rowImage.length < rows) {
+      const cap = Math.max(rows, scratch.rowImage.length * 2);
+      scratch = { buf: new Float32Array(S * cap), rowImage: new Int32Array(cap) };
+    }
+    try {
+      return await this.evaluateWith(states, scratch.buf, scratch.rowImage, perState);
+    } finally {
+      this.free.push(scratch);
+    }
+  }
+
+  private async evaluateWith(states: readonly S[], buf: Float32Array, rowImage: Int32Array, perState: number): Promise<Expansion<number>[]> {
+    const n = states.length;
+    const S = this.obsSize;
+    const k = this.syms.length;
+    const rows = n * perState;
     for (let i = 0; i < n; i++) {
       const row = i * perState;
       if (this.encodeInto !== undefined) {
@@ -110,18 +122,18 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
         if (o.length !== S) throw new EngineError('BAD_ARGUMENT', `encode returned ${o.length} floats, the net expects ${S} (${this.net.observationShape.join('x')})`);
         buf.set(o, row * S);
       }
-      this.rowImage[row] = 0;
+      rowImage[row] = 0;
       if (k === 0) continue;
       const base = buf.subarray(row * S, row * S + S);
       if (perState > 1) {
         for (let t = 1; t <= k; t++) {
           buf.set(this.syms[t - 1]!.mapObservation(base), (row + t) * S);
-          this.rowImage[row + t] = t;
+          rowImage[row + t] = t;
         }
       } else {
         const t = this.rng.int(k + 1);
         if (t > 0) buf.set(this.syms[t - 1]!.mapObservation(base), row * S);
-        this.rowImage[row] = t;
+        rowImage[row] = t;
       }
     }
     // Actions are read before the engine call: states must not change while it runs.
@@ -141,7 +153,7 @@ export class NetworkEvaluator<S> implements Evaluator<S, number> {
       const priors = new Float32Array(m);
       let value = 0;
       for (let r = i * perState; r < (i + 1) * perState; r++) {
-        const t = this.rowImage[r]!;
+        const t = rowImage[r]!;
         const sym = t === 0 ? null : this.syms[t - 1]!;
         const base = r * A;
         let max = -Infinity;

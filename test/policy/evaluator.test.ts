@@ -139,6 +139,22 @@ describe('NetworkEvaluator', () => {
     });
   });
 
+  it('overlapping calls with an async engine that reads its input late do not mix batches', async () => {
+    // Like a native engine reading the caller's memory on another thread after run() returns.
+    class LateEngine extends FakeEngine {
+      override run(input: Float32Array, n: number): Promise<NetOutput> {
+        return new Promise((resolve) => setTimeout(() => resolve(super.run(input, n)), 5));
+      }
+    }
+    const eng = new LateEngine(1);
+    const ev = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: (s) => s.legal, net: eng });
+    const a: St[] = [{ id: 1, legal: [0, 1] }, { id: 2, legal: [0, 1] }];
+    const b: St[] = [{ id: -3, legal: [0, 1] }, { id: -4, legal: [0, 1] }, { id: 5, legal: [0, 1] }];
+    const [ra, rb] = await Promise.all([ev.evaluate(a), ev.evaluate(b)]);
+    ra.forEach((e, i) => expect(e.value).toBeCloseTo(Math.tanh(a[i]!.id / 10), 5));
+    rb.forEach((e, i) => expect(e.value).toBeCloseTo(Math.tanh(b[i]!.id / 10), 5));
+  });
+
   it('rejects encoders of the wrong size and actions outside the policy head', async () => {
     const eng = new FakeEngine(1);
     const badEncode = new NetworkEvaluator<St>({ encode: () => new Float32Array(3), legalActions: (s) => s.legal, net: eng });
