@@ -77,6 +77,25 @@ describe('wasm gradient kernels', () => {
     for (let i = 0; i < w.length; i++) expect(maxAbsDiff(w[i]!, c[i]!)).toBeLessThan(1e-4);
   });
 
+  it('repeated gradients with recycled tensor ids stay correct (no stale XNNPACK operator caches)', async () => {
+    const rng = new Rng(21);
+    for (let round = 0; round < 4; round++) {
+      const xv = randn(rng, 2 * 5 * 6 * 3);
+      const fv = randn(rng, 3 * 3 * 3 * 4);
+      const run = () =>
+        tf.tidy(() => {
+          const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))));
+          const [dx, df] = g([tf.tensor4d(xv, [2, 5, 6, 3]), tf.tensor4d(fv, [3, 3, 3, 4])]);
+          const mm = tf.matMul(tf.tensor2d(xv.subarray(0, 12), [3, 4]), tf.tensor2d(fv.subarray(0, 20), [5, 4]), false, true);
+          return [dx!, df!, mm].map((t) => t.dataSync() as Float32Array);
+        });
+      const w = await onBackend('wasm', run);
+      const c = await onBackend('cpu', run);
+      await tf.setBackend('wasm');
+      for (let i = 0; i < w.length; i++) expect(maxAbsDiff(w[i]!, c[i]!)).toBeLessThan(1e-3);
+    }
+  });
+
   it('does not leak tensors', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
