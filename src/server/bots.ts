@@ -49,6 +49,12 @@ interface BotKind extends BotSummary {
 
 /** How long a search may hold the event loop before it yields (other games, sockets, timers). */
 const SLICE_MS = 4;
+/**
+ * ...but only after this many evaluator calls in the slice: on a busy machine the process can be
+ * descheduled mid-slice, and a wall-clock test alone would then yield after every simulation and
+ * make each one wait a whole event-loop turn (seen as 20-30 s moves under load).
+ */
+const SLICE_MIN_CALLS = 32;
 
 // ---- random ----
 
@@ -130,7 +136,7 @@ function proven(v: number): 'win' | 'loss' | 'draw' {
 /**
  * One bot's door to its shared evaluator. While the bot thinks it holds a client of it (for a
  * network, a BatchingEvaluator client, so concurrent games fill batches together); it checks the bot's abort
- * signal and, once the search has held the event loop for SLICE_MS, answers through setImmediate
+ * signal and, once the search has held the event loop for SLICE_MS (and SLICE_MIN_CALLS), answers through setImmediate
  * so sockets, timers and other games get their turn: searches run in bounded slices whatever
  * their budget.
  */
@@ -138,6 +144,7 @@ class SlicedEvaluator implements Evaluator<unknown, Action> {
   private client: SearchClient | null = null;
   private signal: AbortSignal | null = null;
   private sliceStart = 0;
+  private sliceCalls = 0;
 
   constructor(private readonly shared: () => SharedEvaluator) {}
 
@@ -146,6 +153,7 @@ class SlicedEvaluator implements Evaluator<unknown, Action> {
     this.client = this.shared().client();
     this.signal = signal;
     this.sliceStart = performance.now();
+    this.sliceCalls = 0;
   }
 
   end(): void {
@@ -157,9 +165,10 @@ class SlicedEvaluator implements Evaluator<unknown, Action> {
     const client = this.client;
     if (client === null) return Promise.reject(new WireError('ABORTED', 'search abandoned: the bot is not thinking'));
     if (this.signal?.aborted) return Promise.reject(abortError(this.signal));
-    if (performance.now() - this.sliceStart < SLICE_MS) return client.evaluate(states);
+    if (++this.sliceCalls < SLICE_MIN_CALLS || performance.now() - this.sliceStart < SLICE_MS) return client.evaluate(states);
     return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.sliceStart = performance.now();
+      this.sliceCalls = 0;
       if (this.signal?.aborted) throw abortError(this.signal);
       if (this.client !== client) throw new WireError('ABORTED', 'search abandoned');
       return client.evaluate(states);
@@ -204,7 +213,9 @@ function searchBot(game: AnyGame, cfg: SearchBotConfig, ctx: BotContext): Bot {
       sliced.begin(signal);
       let result: SearchResult<Action>;
       try {
-        result = await mcts.search(state, { simulations: cfg.sims, signal, ...(limitMs === null ? {} : { timeMs: limitMs }) });
+        // No `signal` here: the search's own yield is by wall clock only; SlicedEvaluator yields
+        // (and abandons on abort) instead.
+        result = await mcts.search(state, { simulations: cfg.sims, ...(limitMs === null ? {} : { timeMs: limitMs }) });
       } catch (e) {
         // A failed search clears its tree; start the next one from scratch.
         seen = [];
