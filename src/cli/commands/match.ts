@@ -26,6 +26,8 @@ Options:
   --games N       number of games (default 10)
   --seed S        seed for every random choice (default: random, printed so a run can be repeated)
   --json          print one JSON object instead of the report (no progress bar)
+
+Ctrl-C stops after the game in flight and reports the games played (exit code 130).
   -h, --help      show this help
 
 Player specs:
@@ -76,28 +78,45 @@ export const command: Command = {
     const results: { game: number; aFirst: boolean; result: 'win' | 'draw' | 'loss'; moves: string; plies: number }[] = [];
     const t0 = performance.now();
     const bar = progressBar({ total: games, label: 'match', enabled: !json, detail: true });
+    // Ctrl-C once: finish the game in flight and report the games played; twice: quit at once.
+    let interrupted = false;
+    const onSigint = () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      process.stderr.write('\narbor match: interrupted; finishing the current game (Ctrl-C again to quit now)\n');
+    };
+    process.on('SIGINT', onSigint);
     try {
-      for (let i = 0; i < games; i++) {
+      for (let i = 0; i < games && !interrupted; i++) {
         const aFirst = i % 2 === 0;
-        const played = await playOneGame(game, aFirst ? [a, b] : [b, a]);
+        const g = await playOneGame(game, aFirst ? [a, b] : [b, a]);
         const aSeat = aFirst ? 0 : 1;
-        const r = played.returns[aSeat]!;
+        const r = g.returns[aSeat]!;
         const tally = colour[aSeat];
         tally.games++;
         if (r > 0) tally.wins++;
         else if (r < 0) tally.losses++;
         else tally.draws++;
-        thinkMs.a += played.thinkMs[aSeat];
-        thinkMs.b += played.thinkMs[1 - aSeat]!;
-        moveCount.a += played.moves[aSeat];
-        moveCount.b += played.moves[1 - aSeat]!;
-        plies += played.actions.length;
-        results.push({ game: i + 1, aFirst, result: r > 0 ? 'win' : r < 0 ? 'loss' : 'draw', moves: played.notation, plies: played.actions.length });
+        thinkMs.a += g.thinkMs[aSeat];
+        thinkMs.b += g.thinkMs[1 - aSeat]!;
+        moveCount.a += g.moves[aSeat];
+        moveCount.b += g.moves[1 - aSeat]!;
+        plies += g.actions.length;
+        results.push({ game: i + 1, aFirst, result: r > 0 ? 'win' : r < 0 ? 'loss' : 'draw', moves: g.notation, plies: g.actions.length });
         const t = sum(colour);
         bar.update(i + 1, { detail: `A ${t.wins}W ${t.draws}D ${t.losses}L` });
+        // Searches with a synchronous evaluator never reach the event loop on their own; give
+        // it a turn so Ctrl-C and the progress bar's timer are served.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       bar.stop();
+      process.off('SIGINT', onSigint);
+    }
+    const played = results.length;
+    if (played === 0) {
+      process.stderr.write('arbor match: no game finished\n');
+      return 130;
     }
     const totalMs = performance.now() - t0;
     const total = sum(colour);
@@ -111,7 +130,9 @@ export const command: Command = {
           game: game.info.name,
           a: a.name,
           b: b.name,
-          games,
+          games: played,
+          requestedGames: games,
+          interrupted,
           seed,
           wins: total.wins,
           draws: total.draws,
@@ -124,13 +145,13 @@ export const command: Command = {
           eloLow: finiteOrNull(est.low),
           eloHigh: finiteOrNull(est.high),
           byColour: { aFirst: side(colour[0]), aSecond: side(colour[1]) },
-          meanPlies: plies / games,
+          meanPlies: plies / played,
           msPerMove,
           timeMs: totalMs,
           results,
         }),
       );
-      return 0;
+      return interrupted ? 130 : 0;
     }
     const wdl = (t: Wdl & { games: number }) => ({
       games: t.games,
@@ -139,24 +160,25 @@ export const command: Command = {
       'A losses': t.losses,
       'A score': t.games === 0 ? 'n/a' : percent((t.wins + t.draws / 2) / t.games),
     });
-    console.log(`${game.info.displayName}: A = ${a.name}  vs  B = ${b.name}   (${games} games, seed ${seed})`);
+    const gamesText = played === games ? `${games} games` : `${played} of ${games} games: interrupted`;
+    console.log(`${game.info.displayName}: A = ${a.name}  vs  B = ${b.name}   (${gamesText}, seed ${seed})`);
     console.log('');
     console.log(
       formatTable([
         { 'A plays': 'first', ...wdl(colour[0]) },
         { 'A plays': 'second', ...wdl(colour[1]) },
-        { 'A plays': 'all', ...wdl({ ...total, games }) },
+        { 'A plays': 'all', ...wdl({ ...total, games: played }) },
       ]),
     );
     console.log('');
     console.log(
-      `Score for A: ${(total.wins + total.draws / 2).toFixed(1)} / ${games} = ${percent(est.score)}   95% interval [${percent(est.scoreLow)}, ${percent(est.scoreHigh)}]`,
+      `Score for A: ${(total.wins + total.draws / 2).toFixed(1)} / ${played} = ${percent(est.score)}   95% interval [${percent(est.scoreLow)}, ${percent(est.scoreHigh)}]`,
     );
     console.log(`Elo difference A - B: ${formatElo(est.elo)}   95% interval [${formatElo(est.low)}, ${formatElo(est.high)}]`);
     console.log(
-      `Mean game length ${(plies / games).toFixed(1)} plies; time per move A ${seconds(msPerMove.a)}, B ${seconds(msPerMove.b)}; total ${seconds(totalMs)}`,
+      `Mean game length ${(plies / played).toFixed(1)} plies; time per move A ${seconds(msPerMove.a)}, B ${seconds(msPerMove.b)}; total ${seconds(totalMs)}`,
     );
-    return 0;
+    return interrupted ? 130 : 0;
   },
 };
 
