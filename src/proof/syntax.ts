@@ -30,6 +30,15 @@ const SYMS = [
   '(', ')', '⟨', '⟩', '[', ']', '{', '}', ',', ':', '↦', '→', '↔', '∧', '∨', '¬', '∀', '∃', 'λ', '=', '≠', '≤', '<', '≥', '>',
   '+', '*', '-', '/', '%', '^', '|', '·', '.', ';', '←', '_', '@', '$', '▸', '∘', '×', '!', '&', '#', '⁻', '<|', '|>', '∣', '⋯', '∈', '∉', '∑', '∏', '⊢',
 ];
+/** Symbols by first character, longest first. */
+const SYMS_BY_FIRST = new Map<string, string[]>();
+for (const s of SYMS) {
+  const k = s[0]!;
+  const list = SYMS_BY_FIRST.get(k) ?? [];
+  list.push(s);
+  list.sort((a, b) => b.length - a.length);
+  SYMS_BY_FIRST.set(k, list);
+}
 const SYM_ALIASES: Record<string, string> = { '->': '→', '<->': '↔', '<=': '≤', '>=': '≥', '/\\': '∧', '\\/': '∨', 'λ': 'fun', '↦': '=>', '.': '·' };
 
 const ID_START = /[\p{L}_]/u;
@@ -90,12 +99,18 @@ export function lex(text: string): Token[] {
       push('ident', text.slice(start + 1, j));
       continue;
     }
-    const cp = String.fromCodePoint(text.codePointAt(i)!);
+    const code = text.charCodeAt(i);
+    const cp = code >= 0xd800 && code <= 0xdbff ? String.fromCodePoint(text.codePointAt(i)!) : ch;
     if (isIdStart(cp)) {
       // Dotted names: `Nat.succ.inj`, `h.1.2`, `h.mp`.
       for (;;) {
         while (i < n) {
-          const c2 = String.fromCodePoint(text.codePointAt(i)!);
+          const k2 = text.charCodeAt(i);
+          if (k2 < 128) {
+            if ((k2 >= 65 && k2 <= 90) || (k2 >= 97 && k2 <= 122) || (k2 >= 48 && k2 <= 57) || k2 === 95 || k2 === 39 || k2 === 33 || k2 === 63) { i++; continue; }
+            break;
+          }
+          const c2 = k2 >= 0xd800 && k2 <= 0xdbff ? String.fromCodePoint(text.codePointAt(i)!) : text[i]!;
           if (!isIdRest(c2)) break;
           i += c2.length;
         }
@@ -110,7 +125,7 @@ export function lex(text: string): Token[] {
       continue;
     }
     let sym: string | undefined;
-    for (const s of SYMS) if (text.startsWith(s, i) && (sym === undefined || s.length > sym.length)) sym = s;
+    for (const s of SYMS_BY_FIRST.get(ch) ?? []) if (text.startsWith(s, i)) { sym = s; break; }
     if (sym === undefined) throw new SyntaxError_(`unexpected character '${cp}'`, line, col, true, cp);
     i += sym.length;
     push('sym', SYM_ALIASES[sym] ?? sym);
