@@ -1,7 +1,7 @@
 import { EngineError } from '../core/index.js';
 import type { ActionStats, Environment, Evaluator, Expansion, SearchResult, Step } from './types.js';
 import { resolveOptions, type MctsOptions, type ResolvedOptions } from './options.js';
-import { DEAD, EVALUATING, EXPANDED, NEW, READY, STEPPING, TERMINAL, Tree } from './tree.js';
+import { DEAD, EVALUATING, EXACT, EXPANDED, MEAN, NEW, PARENT, PRIOR, READY, REC, STEPPING, TERMINAL, Tree, VIRTUAL, VISITS } from './tree.js';
 
 /** What a search needs: the environment, the evaluator, and the tuning options. */
 export interface MctsConfig<S, A> extends MctsOptions {
@@ -53,6 +53,8 @@ function isThenable<T>(x: T | PromiseLike<T>): x is PromiseLike<T> {
 }
 
 const EXPLORE_TABLE_SIZE = 4096;
+/** 1 / (1 + n) for small n: the exploration term without a division per child. */
+const RECIPROCALS = Float64Array.from({ length: 4096 }, (_, n) => 1 / (1 + n));
 const exploreTables = new Map<string, Float64Array>();
 
 /** c(N) * sqrt(N) for N < 4096, shared by the searches with the same constants. */
@@ -100,6 +102,9 @@ export class Mcts<S, A> {
   private readonly explore: Float64Array;
   /** Virtual loss is only kept when several leaves can be in flight (batchSize > 1). */
   private readonly useVirtual: boolean;
+  /** With one leaf in flight: the node ids of the current descent, root first. */
+  private path = new Int32Array(64);
+  private pathLength = 0;
   private readonly twoPlayers: boolean;
   /** Worst value from the mover's view: -1 (two players) or 0 (one player). */
   private readonly worst: number;
@@ -156,9 +161,9 @@ export class Mcts<S, A> {
       get size() {
         return t.size;
       },
-      visits: (id) => t.visits[this.check(id)]!,
-      meanValue: (id) => (t.visits[this.check(id)]! > 0 ? t.valueSum[id]! / t.visits[id]! : NaN),
-      prior: (id) => t.prior[this.check(id)]!,
+      visits: (id) => t.visits(this.check(id)),
+      meanValue: (id) => (t.visits(this.check(id)) > 0 ? t.mean(id) : NaN),
+      prior: (id) => t.prior(this.check(id)),
       children: (id) => {
         const out: number[] = [];
         const s = t.childStart(this.check(id));
@@ -170,8 +175,8 @@ export class Mcts<S, A> {
         return t.actionOf(id);
       },
       isDead: (id) => t.status(this.check(id)) === DEAD,
-      exact: (id) => t.exact[this.check(id)]!,
-      inFlight: (id) => t.virtual[this.check(id)]!,
+      exact: (id) => t.exact(this.check(id)),
+      inFlight: (id) => t.virtual(this.check(id)),
     };
   }
 
@@ -190,6 +195,7 @@ export class Mcts<S, A> {
 
   private clearTree(): void {
     this.tree.clear();
+    this.pathLength = 0;
     this.rootPriors = null;
     this.table.clear();
     this.stepNodes = [];
@@ -220,6 +226,9 @@ export class Mcts<S, A> {
     this.running = true;
     try {
       this.setRoot(root);
+      // Room for the budget (about one expansion of a few children per simulation), so that
+      // the arrays are not copied while they grow.
+      if (opts.simulations !== undefined) this.tree.reserve(Math.min(this.tree.size + opts.simulations * 8, 1 << 21));
       if (this.tree.status(0) === EXPANDED) this.initRootPriors();
       const sims = await this.run(target, opts);
       return this.result(sims, opts.temperature);
@@ -264,6 +273,7 @@ export class Mcts<S, A> {
       this.clearTree();
     }
     const n = t.alloc(1);
+    t.rec[n * REC + PARENT] = -1;
     t.setState(n, root);
     const kind = this.env.node(root);
     if (kind.kind === 'terminal') {
@@ -283,7 +293,7 @@ export class Mcts<S, A> {
     let lastYield = signal ? performance.now() : 0;
     let sims = 0;
     while (sims < target) {
-      if (stopProven && t.exact[0] === t.exact[0]) break;
+      if (stopProven && t.proven(0)) break;
       // Time and abort are checked once the root is expanded, so there is always a move to give.
       if (t.status(0) === EXPANDED && signal !== undefined) {
         if (signal.aborted) break;
@@ -304,7 +314,7 @@ export class Mcts<S, A> {
         if (r === QUEUED) inFlight++;
         else if (r === COMPLETED) {
           sims++;
-          if (stopProven && t.exact[0] === t.exact[0]) break;
+          if (stopProven && t.proven(0)) break;
         } else if (r === COLLISION) {
           // The tree is too narrow for B parallel leaves right now: evaluate what we have.
           if (++collisions >= B) break;
@@ -326,9 +336,13 @@ export class Mcts<S, A> {
     const t = this.tree;
     const vl = this.useVirtual;
     let n = 0;
-    if (vl) t.virtual[0]!++;
+    if (vl) t.rec[0 * REC + VIRTUAL]!++;
+    else {
+      this.path[0] = 0;
+      this.pathLength = 1;
+    }
     for (;;) {
-      const e = t.exact[n]!;
+      const e = t.exact(n);
       if (e === e) {
         this.backup(n, e);
         return COMPLETED;
@@ -336,11 +350,19 @@ export class Mcts<S, A> {
       const st = t.status(n);
       if (st === EXPANDED) {
         n = this.select(n);
-        if (vl) t.virtual[n]!++;
+        if (vl) t.rec[n * REC + VIRTUAL]!++;
+        else {
+          if (this.pathLength === this.path.length) {
+            const longer = new Int32Array(this.path.length * 2);
+            longer.set(this.path);
+            this.path = longer;
+          }
+          this.path[this.pathLength++] = n;
+        }
         continue;
       }
       if (st === NEW) {
-        const r = this.env.step(t.state(t.parent[n]!)!, t.actionOf(n));
+        const r = this.env.step(t.state(t.parent(n))!, t.actionOf(n));
         if (isThenable(r)) {
           t.setStatus(n, STEPPING);
           this.stepNodes.push(n);
@@ -365,56 +387,54 @@ export class Mcts<S, A> {
     const vl = o.virtualLoss;
     const worst = this.worst;
     const solver = o.solver;
-    const parentN = this.useVirtual ? t.visits[n]! + t.virtual[n]! * vl : t.visits[n]!;
+    const parentN = this.useVirtual ? t.visits(n) + t.virtual(n) * vl : t.visits(n);
     const table = this.explore;
     const cs =
       parentN < table.length && (parentN | 0) === parentN
         ? table[parentN]!
         : (o.cPuct > 0 ? o.cPuct : o.pbCInit + Math.log((1 + parentN + o.pbCBase) / o.pbCBase)) * Math.sqrt(parentN);
-    const fpu = o.fpuKind === 0 ? o.fpuValue : (sign * t.valueSum[n]!) / t.visits[n]! - o.fpuValue;
+    const fpu = o.fpuKind === 0 ? o.fpuValue : sign * t.mean(n) - o.fpuValue;
     const start = t.childStart(n);
     const end = start + t.childCount(n);
-    // Few arrays are read here on purpose (cache misses dominate on big trees): a dead edge has
-    // prior -1, and virtual visits are only read when several leaves can be in flight.
-    const exact = t.exact;
-    const visits = t.visits;
-    const valueSum = t.valueSum;
-    const prior = t.prior;
+    // The children's records are consecutive: this loop reads a few cache lines in a row. A
+    // dead edge has prior -1; virtual visits are only read when several leaves can be in flight.
+    const rec = t.rec;
+    const recip = RECIPROCALS;
     let best = -1;
     let bestScore = -Infinity;
     if (!this.useVirtual) {
-      for (let i = start; i < end; i++) {
-        const p = prior[i]!;
+      for (let i = start, r = start * REC; i < end; i++, r += REC) {
+        const p = rec[r + PRIOR]!;
         if (p < 0) continue;
-        const e = exact[i]!;
-        const nv = visits[i]!;
+        const e = rec[r + EXACT]!;
+        const nv = rec[r + VISITS]!;
         let q: number;
         if (e === e) {
           q = sign * e;
           if (solver && q <= worst) continue; // proven loss for the mover: never worth a visit
         } else {
-          q = nv > 0 ? (sign * valueSum[i]!) / nv : fpu;
+          q = nv > 0 ? sign * rec[r + MEAN]! : fpu;
         }
-        const score = q + (cs * p) / (1 + nv);
+        const score = q + cs * p * (nv < recip.length ? recip[nv]! : 1 / (1 + nv));
         if (score > bestScore) {
           bestScore = score;
           best = i;
         }
       }
     } else {
-      const virtual = t.virtual;
-      for (let i = start; i < end; i++) {
-        const p = prior[i]!;
+      for (let i = start, r = start * REC; i < end; i++, r += REC) {
+        const p = rec[r + PRIOR]!;
         if (p < 0) continue;
-        const e = exact[i]!;
-        const vv = virtual[i]! * vl;
-        const nv = visits[i]! + vv;
+        const e = rec[r + EXACT]!;
+        const vv = rec[r + VIRTUAL]! * vl;
+        const n0 = rec[r + VISITS]!;
+        const nv = n0 + vv;
         let q: number;
         if (e === e) {
           q = sign * e;
           if (solver && q <= worst) continue;
         } else {
-          q = nv > 0 ? (sign * valueSum[i]! + vv * worst) / nv : fpu;
+          q = nv > 0 ? (vv === 0 ? sign * rec[r + MEAN]! : (sign * rec[r + MEAN]! * n0 + vv * worst) / nv) : fpu;
         }
         const score = q + (cs * p) / (1 + nv);
         if (score > bestScore) {
@@ -435,9 +455,9 @@ export class Mcts<S, A> {
     const t = this.tree;
     if (r.kind === 'dead') {
       t.setStatus(n, DEAD);
-      t.prior[n] = -1; // the mark `select` reads
+      t.rec[n * REC + PRIOR] = -1; // the mark `select` reads
       this.revert(n);
-      this.solve(t.parent[n]!);
+      this.solve(t.parent(n));
       return false;
     }
     t.setState(n, r.state);
@@ -448,8 +468,8 @@ export class Mcts<S, A> {
         throw new EngineError('BAD_ARGUMENT', `mcts: env.node() gave terminal returns without a finite value for player 0: ${JSON.stringify(kind.returns)}`);
       }
       t.setStatus(n, TERMINAL);
-      t.exact[n] = v;
-      this.solve(t.parent[n]!);
+      t.rec[n * REC + EXACT] = v;
+      this.solve(t.parent(n));
     } else {
       t.setPlayer(n, kind.player);
       t.setStatus(n, READY);
@@ -468,14 +488,14 @@ export class Mcts<S, A> {
         const st = t.status(m);
         if (st === EXPANDED) {
           // An expanded node has been visited at least once: its mean is the better estimate.
-          const v0 = t.valueSum[m]! / t.visits[m]!;
+          const v0 = t.mean(m);
           this.expandLike(n, m);
-          const e = t.exact[m]!;
-          if (e === e && t.exact[n] !== t.exact[n]) {
-            t.exact[n] = e;
-            this.solve(t.parent[n]!);
+          const e = t.exact(m);
+          if (e === e && !t.proven(n)) {
+            t.rec[n * REC + EXACT] = e;
+            this.solve(t.parent(n));
           }
-          const en = t.exact[n]!;
+          const en = t.exact(n);
           this.backup(n, en === en ? en : v0);
           return COMPLETED;
         }
@@ -505,7 +525,7 @@ export class Mcts<S, A> {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
       if (!this.applyStep(n, results[i]!)) continue;
-      const e = t.exact[n]!;
+      const e = t.exact(n);
       if (e === e) {
         this.backup(n, e);
         done++;
@@ -534,7 +554,7 @@ export class Mcts<S, A> {
       const n = nodes[i]!;
       const exp = out[i]!;
       this.expand(n, exp);
-      const e = t.exact[n]!;
+      const e = t.exact(n);
       this.backup(n, e === e ? e : this.value0(n, exp.value));
     }
     const followers = this.followers;
@@ -543,9 +563,9 @@ export class Mcts<S, A> {
       const n = followers[i]!;
       const m = followers[i + 1]!;
       this.expandLike(n, m);
-      const e = t.exact[n]!;
+      const e = t.exact(n);
       // The leader was just expanded from the same evaluation: share its (only) value.
-      this.backup(n, e === e ? e : t.valueSum[m]! / t.visits[m]!);
+      this.backup(n, e === e ? e : t.mean(m));
     }
     this.evalCount = 0;
     this.followerCount = 0;
@@ -571,10 +591,13 @@ export class Mcts<S, A> {
   private expandLike(n: number, m: number): void {
     const t = this.tree;
     const k = t.childCount(m);
-    const raw = m === 0 ? this.rootPriors! : t.prior.subarray(t.childStart(m), t.childStart(m) + k);
+    const first = t.childStart(m);
     // A dead edge carries prior -1 at m; here it gets 0 (it will die again if ever tried).
     const priors = new Float32Array(k);
-    for (let i = 0; i < k; i++) priors[i] = raw[i]! > 0 ? raw[i]! : 0;
+    for (let i = 0; i < k; i++) {
+      const p = m === 0 ? this.rootPriors![i]! : t.prior(first + i);
+      priors[i] = p > 0 ? p : 0;
+    }
     this.makeChildren(n, t.actions(m)!, priors);
   }
 
@@ -586,14 +609,14 @@ export class Mcts<S, A> {
     t.setChildren(n, first, k);
     t.setStatus(n, EXPANDED);
     for (let i = 0; i < k; i++) {
-      t.parent[first + i] = n;
-      t.prior[first + i] = priors[i]!;
+      t.rec[(first + i) * REC + PARENT] = n;
+      t.rec[(first + i) * REC + PRIOR] = priors[i]!;
     }
     if (n === 0) this.initRootPriors();
     if (k === 0) {
       // No candidate at all: a dead end.
-      t.exact[n] = this.twoPlayers ? (t.player(n) === 1 ? 1 : -1) : 0;
-      this.solve(t.parent[n]!);
+      t.rec[n * REC + EXACT] = this.twoPlayers ? (t.player(n) === 1 ? 1 : -1) : 0;
+      this.solve(t.parent(n));
     }
   }
 
@@ -603,33 +626,44 @@ export class Mcts<S, A> {
     const k = t.childCount(0);
     const first = t.childStart(0);
     // The root's children hold raw priors until noise is first mixed in: keep a copy of them.
-    if (this.rootPriors === null) this.rootPriors = t.prior.slice(first, first + k);
+    if (this.rootPriors === null) {
+      const copy = new Float32Array(k);
+      for (let i = 0; i < k; i++) copy[i] = t.prior(first + i);
+      this.rootPriors = copy;
+    }
     const raw = this.rootPriors;
     const eps = this.o.dirichletEpsilon;
     if (eps === 0) return;
     const noise = k > 1 ? this.o.rng.dirichlet(this.o.dirichletAlpha, k) : null;
     for (let i = 0; i < k; i++) {
       if (t.status(first + i) === DEAD) continue; // keeps its mark (prior -1)
-      t.prior[first + i] = noise === null ? raw[i]! : (1 - eps) * raw[i]! + eps * noise[i]!;
+      t.rec[(first + i) * REC + PRIOR] = noise === null ? raw[i]! : (1 - eps) * raw[i]! + eps * noise[i]!;
     }
   }
 
   private backup(n: number, v0: number): void {
-    const t = this.tree;
-    const parent = t.parent;
-    const visits = t.visits;
-    const valueSum = t.valueSum;
+    const rec = this.tree.rec;
+    // Incremental means (no per-child division in selection, no extra array to touch).
     if (this.useVirtual) {
-      const virtual = t.virtual;
-      for (let x = n; x !== -1; x = parent[x]!) {
-        visits[x]!++;
-        valueSum[x]! += v0;
-        virtual[x]!--;
+      for (let x = n; x !== -1; x = rec[x * REC + PARENT]!) {
+        const r = x * REC;
+        const nv = ++rec[r + VISITS]!;
+        rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;
+        rec[r + VIRTUAL]!--;
+      }
+    } else if (this.pathLength > 0 && this.path[this.pathLength - 1] === n) {
+      // One leaf in flight: walk the path recorded by the descent (no dependent loads).
+      const path = this.path;
+      for (let k = this.pathLength - 1; k >= 0; k--) {
+        const r = path[k]! * REC;
+        const nv = ++rec[r + VISITS]!;
+        rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;
       }
     } else {
-      for (let x = n; x !== -1; x = parent[x]!) {
-        visits[x]!++;
-        valueSum[x]! += v0;
+      for (let x = n; x !== -1; x = rec[x * REC + PARENT]!) {
+        const r = x * REC;
+        const nv = ++rec[r + VISITS]!;
+        rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;
       }
     }
   }
@@ -637,7 +671,7 @@ export class Mcts<S, A> {
   private revert(n: number): void {
     if (!this.useVirtual) return;
     const t = this.tree;
-    for (let x = n; x !== -1; x = t.parent[x]!) t.virtual[x]!--;
+    for (let x = n; x !== -1; x = t.parent(x)) t.rec[x * REC + VIRTUAL]!--;
   }
 
   /**
@@ -647,7 +681,7 @@ export class Mcts<S, A> {
   private solve(n: number): void {
     const t = this.tree;
     while (n !== -1) {
-      if (t.exact[n] === t.exact[n] || t.status(n) !== EXPANDED) return;
+      if (t.proven(n) || t.status(n) !== EXPANDED) return;
       const sign = this.twoPlayers && t.player(n) === 1 ? -1 : 1;
       const start = t.childStart(n);
       const end = start + t.childCount(n);
@@ -658,7 +692,7 @@ export class Mcts<S, A> {
       for (let i = start; i < end; i++) {
         if (t.status(i) === DEAD) continue;
         live++;
-        const e = t.exact[i]!;
+        const e = t.exact(i);
         if (e !== e) {
           all = false;
           continue;
@@ -670,16 +704,16 @@ export class Mcts<S, A> {
         }
       }
       if (live === 0) {
-        t.exact[n] = sign * this.worst;
+        t.rec[n * REC + EXACT] = sign * this.worst;
         if (!this.o.solver) return;
       } else if (!this.o.solver) {
         return;
       } else if (best >= 1 || all) {
-        t.exact[n] = bestExact;
+        t.rec[n * REC + EXACT] = bestExact;
       } else {
         return;
       }
-      n = t.parent[n]!;
+      n = t.parent(n);
     }
   }
 
@@ -690,20 +724,11 @@ export class Mcts<S, A> {
     const b = this.spare ?? new Tree<S, A>();
     b.clear();
     const copy = (from: number, to: number, parent: number): void => {
-      b.parent[to] = parent;
-      b.visits[to] = a.visits[from]!;
-      b.valueSum[to] = a.valueSum[from]!;
-      b.exact[to] = a.exact[from]!;
-      b.prior[to] = a.prior[from]!;
-      b.setStatus(to, a.status(from));
-      b.setPlayer(to, a.player(from));
-      const st = a.state(from);
-      if (st !== undefined) {
-        b.setState(to, st);
-        const acts = a.actions(from);
-        if (acts !== undefined) b.setActions(to, acts);
-      }
+      // The whole record (its child range is rewritten below when it has children).
+      b.copyRecord(a, from, to);
+      b.rec[to * REC + PARENT] = parent;
     };
+    b.reserve(a.size - c);
     copy(c, b.alloc(1), -1);
     // Breadth-first, so that each sibling range stays contiguous.
     const queue: number[] = [c, 0];
@@ -722,6 +747,7 @@ export class Mcts<S, A> {
     }
     this.tree = b;
     a.clear();
+    this.pathLength = 0;
     this.rootPriors = null;
     this.spare = a;
     this.table.clear();
@@ -759,9 +785,9 @@ export class Mcts<S, A> {
     for (let i = start; i < end; i++) {
       if (t.status(i) === DEAD) continue;
       live++;
-      const e = t.exact[i]!;
+      const e = t.exact(i);
       if (e === e && sign * e >= 1) {
-        if (win < 0 || t.visits[i]! > t.visits[win]!) win = i;
+        if (win < 0 || t.visits(i) > t.visits(win)) win = i;
       }
       if (!(e === e && sign * e <= this.worst)) cands++;
     }
@@ -770,7 +796,7 @@ export class Mcts<S, A> {
     const ok = (i: number): boolean => {
       if (t.status(i) === DEAD) return false;
       if (cands === 0) return true;
-      const e = t.exact[i]!;
+      const e = t.exact(i);
       return !(e === e && sign * e <= this.worst);
     };
     let maxVisits = 0;
@@ -778,15 +804,15 @@ export class Mcts<S, A> {
     for (let i = start; i < end; i++) {
       if (!ok(i)) continue;
       // Most visits; ties (and an unvisited root) go to the higher prior, then the lower index.
-      if (arg < 0 || t.visits[i]! > t.visits[arg]! || (t.visits[i] === t.visits[arg] && t.prior[i]! > t.prior[arg]!)) arg = i;
-      if (t.visits[i]! > maxVisits) maxVisits = t.visits[i]!;
+      if (arg < 0 || t.visits(i) > t.visits(arg) || (t.visits(i) === t.visits(arg) && t.prior(i) > t.prior(arg))) arg = i;
+      if (t.visits(i) > maxVisits) maxVisits = t.visits(i);
     }
     if (temperature <= 0 || maxVisits === 0) return arg;
     let total = 0;
     const w = new Float64Array(end - start);
     for (let i = start; i < end; i++) {
       if (!ok(i)) continue;
-      const x = Math.pow(t.visits[i]! / maxVisits, 1 / temperature);
+      const x = Math.pow(t.visits(i) / maxVisits, 1 / temperature);
       w[i - start] = x;
       total += x;
     }
@@ -814,13 +840,13 @@ export class Mcts<S, A> {
     for (let i = 0; i < actions.length; i++) {
       const c = first + i;
       if (t.status(c) === DEAD) continue;
-      const e = t.exact[c]!;
-      const nv = t.visits[c]!;
+      const e = t.exact(c);
+      const nv = t.visits(c);
       total += nv;
       stats.push({
         action: actions[i]!,
         visits: nv,
-        q: e === e ? sign * e : nv > 0 ? (sign * t.valueSum[c]!) / nv : NaN,
+        q: e === e ? sign * e : nv > 0 ? sign * t.mean(c) : NaN,
         prior: this.rootPriors[i]!,
         proven: this.label(sign * e),
       });
@@ -834,17 +860,17 @@ export class Mcts<S, A> {
     const action = chosen >= 0 ? t.actionOf(chosen) : actions[0]!;
 
     const pv: A[] = [];
-    for (let n = chosen; n >= 0 && (t.visits[n]! > 0 || t.exact[n] === t.exact[n]); ) {
+    for (let n = chosen; n >= 0 && (t.visits(n) > 0 || t.proven(n)); ) {
       pv.push(t.actionOf(n));
       if (t.status(n) !== EXPANDED) break;
       n = this.choose(n, 0);
     }
-    const e0 = t.exact[0]!;
+    const e0 = t.exact(0);
     return {
       action,
       stats,
       policy,
-      value: e0 === e0 ? sign * e0 : (sign * t.valueSum[0]!) / t.visits[0]!,
+      value: e0 === e0 ? sign * e0 : sign * t.mean(0),
       pv,
       simulations: sims,
       proven: this.label(sign * e0),

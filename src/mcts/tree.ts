@@ -15,31 +15,40 @@ export const DEAD = 6; // the transition failed: pruned, never selected again
 const INITIAL_CAPACITY = 1024;
 const COUNT_MASK = 0xfffff;
 
+/** Fields of a node record (stride REC doubles: one 64-byte cache line per node). */
+export const REC = 8;
+/** Mean value from player 0's view (valid when VISITS > 0). */
+export const MEAN = 0;
+export const VISITS = 1;
+/** Prior used by the search (root priors may carry Dirichlet noise); -1 marks a dead edge. */
+export const PRIOR = 2;
+/** Proven value from player 0's view (terminal returns or solver); NaN while unknown. */
+export const EXACT = 3;
+export const CHILD_START = 4;
+/** child count (bits 0-19) | status (bits 20-23) | player + 1 (bits 24-25), as an integer. */
+export const META = 5;
+/** Simulations in flight through the node (virtual visits). */
+export const VIRTUAL = 6;
+/** Parent id; the root's is -1. */
+export const PARENT = 7;
+
 /**
- * The search tree as flat typed arrays indexed by node id, grown by doubling. Values are stored
- * from player 0's view (for one player: the player's own), so that turn order may be arbitrary
- * (a player may move twice); a parent converts with its mover's sign. The only per-node objects
- * are the lazily computed state and, for an expanded node, the evaluator's action list (what its
- * children stand for); the rest of an expansion is copied into the arrays and let go (young
- * garbage is cheap, retained objects are not).
+ * The search tree as one flat Float64Array of node records indexed by node id, grown by
+ * doubling. A record holds everything the descent and backup touch (the statistics, the prior,
+ * the proven value, the child range, status and player), so that choosing among a node's
+ * children reads a few consecutive cache lines instead of one line in each of many arrays: on
+ * big trees the search is bound by cache misses, not arithmetic.
+ *
+ * Values are stored from player 0's view (for one player: the player's own), so that turn
+ * order may be arbitrary (a player may move twice); a parent converts with its mover's sign.
+ * The only per-node objects are the lazily computed state and, for an expanded node, the
+ * evaluator's action list (what its children stand for); the rest of an expansion is copied
+ * into the records and let go (young garbage is cheap, retained objects are not).
  */
 export class Tree<S, A> {
   capacity = 0;
   size = 0;
-  parent: Int32Array = new Int32Array(0);
-  /**
-   * Two words per node, read together by the descent (one cache line instead of four arrays):
-   * [2n] the first child's id; [2n+1] child count (bits 0-19) | status (bits 20-23) |
-   * player + 1 (bits 24-25). All zero is a fresh node: NEW, no player, no children.
-   */
-  info: Int32Array = new Int32Array(0);
-  visits: Int32Array = new Int32Array(0);
-  virtual: Int32Array = new Int32Array(0);
-  valueSum: Float64Array = new Float64Array(0);
-  /** Proven value from player 0's view (terminal returns or solver); NaN while unknown. */
-  exact: Float32Array = new Float32Array(0);
-  /** Prior used by the search (root priors may carry Dirichlet noise). */
-  prior: Float32Array = new Float32Array(0);
+  rec: Float64Array = new Float64Array(0);
   /**
    * 1 + index into `states`/`actionLists` of a node whose state is known (0: none). Only about
    * one node in b (the branching factor) ever gets a state, so the object arrays stay short,
@@ -56,30 +65,38 @@ export class Tree<S, A> {
   /** Allocates `n` consecutive nodes (a sibling range) and returns the first id. */
   alloc(n: number): number {
     const first = this.size;
-    if (first + n > this.capacity) {
-      let cap = this.capacity * 2;
-      while (cap < first + n) cap *= 2;
-      this.grow(cap);
-    }
-    // Free ids already hold the defaults (set by `grow` and `clear`): nothing to write here.
+    if (first + n > this.capacity) this.grow(Math.max(first + n, this.capacity * 2));
+    // Free records hold zeros (fresh memory, or `clear`); only EXACT has a non-zero default,
+    // set here rather than over the whole capacity so that untouched pages stay untouched.
+    const rec = this.rec;
+    for (let i = first; i < first + n; i++) rec[i * REC + EXACT] = NaN;
     this.size = first + n;
     return first;
   }
 
+  /** Makes room for `n` nodes in all (fresh pages are only touched when used). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.grow(n);
+  }
+
   /** Forgets every node (keeps the allocated memory). */
   clear(): void {
-    const n = this.size;
-    this.info.fill(0, 0, 2 * n);
-    this.visits.fill(0, 0, n);
-    this.virtual.fill(0, 0, n);
-    this.valueSum.fill(0, 0, n);
-    this.prior.fill(0, 0, n);
-    this.exact.fill(NaN, 0, n);
-    this.parent.fill(-1, 0, n);
-    this.slot.fill(0, 0, n);
+    this.rec.fill(0, 0, this.size * REC);
+    this.slot.fill(0, 0, this.size);
     this.states.length = 0;
     this.actionLists.length = 0;
     this.size = 0;
+  }
+
+  /** Copies node `from` of tree `a` into node `to` of this tree (not its state, children or parent). */
+  copyRecord(a: Tree<S, A>, from: number, to: number): void {
+    this.rec.set(a.rec.subarray(from * REC, from * REC + REC), to * REC);
+    const st = a.state(from);
+    if (st !== undefined) {
+      this.setState(to, st);
+      const acts = a.actions(from);
+      if (acts !== undefined) this.setActions(to, acts);
+    }
   }
 
   state(n: number): S | undefined {
@@ -109,75 +126,86 @@ export class Tree<S, A> {
     this.actionLists[this.slot[n]! - 1] = actions;
   }
 
+  parent(n: number): number {
+    return this.rec[n * REC + PARENT]!;
+  }
+
+  visits(n: number): number {
+    return this.rec[n * REC + VISITS]!;
+  }
+
+  mean(n: number): number {
+    return this.rec[n * REC + MEAN]!;
+  }
+
+  prior(n: number): number {
+    return this.rec[n * REC + PRIOR]!;
+  }
+
+  exact(n: number): number {
+    return this.rec[n * REC + EXACT]!;
+  }
+
+  /** Whether the node's value is exact (terminal, dead end, or solved). */
+  proven(n: number): boolean {
+    const e = this.rec[n * REC + EXACT]!;
+    return e === e;
+  }
+
+  virtual(n: number): number {
+    return this.rec[n * REC + VIRTUAL]!;
+  }
+
   childStart(n: number): number {
-    return this.info[2 * n]!;
+    return this.rec[n * REC + CHILD_START]!;
   }
 
   childCount(n: number): number {
-    return this.info[2 * n + 1]! & COUNT_MASK;
+    return (this.rec[n * REC + META]! | 0) & COUNT_MASK;
   }
 
   status(n: number): number {
-    return (this.info[2 * n + 1]! >>> 20) & 15;
+    return ((this.rec[n * REC + META]! | 0) >>> 20) & 15;
   }
 
   /** Player to move at a decision node; -1 elsewhere. */
   player(n: number): number {
-    return ((this.info[2 * n + 1]! >>> 24) & 3) - 1;
+    return (((this.rec[n * REC + META]! | 0) >>> 24) & 3) - 1;
   }
 
   setStatus(n: number, status: number): void {
-    const i = 2 * n + 1;
-    this.info[i] = (this.info[i]! & ~(15 << 20)) | (status << 20);
+    const i = n * REC + META;
+    this.rec[i] = ((this.rec[i]! | 0) & ~(15 << 20)) | (status << 20);
   }
 
   setPlayer(n: number, player: number): void {
     if (player < -1 || player > 2) throw new EngineError('BAD_ARGUMENT', `mcts: player ${player} out of range (0 or 1)`);
-    const i = 2 * n + 1;
-    this.info[i] = (this.info[i]! & ~(3 << 24)) | ((player + 1) << 24);
+    const i = n * REC + META;
+    this.rec[i] = ((this.rec[i]! | 0) & ~(3 << 24)) | ((player + 1) << 24);
   }
 
   setChildren(n: number, first: number, count: number): void {
     if (count > COUNT_MASK) throw new EngineError('BAD_ARGUMENT', `mcts: ${count} actions at one node; at most ${COUNT_MASK} are supported`);
-    this.info[2 * n] = first;
-    const i = 2 * n + 1;
-    this.info[i] = (this.info[i]! & ~COUNT_MASK) | count;
+    this.rec[n * REC + CHILD_START] = first;
+    const i = n * REC + META;
+    this.rec[i] = ((this.rec[i]! | 0) & ~COUNT_MASK) | count;
   }
 
   /** The action that leads to node `c` (not the root). */
   actionOf(c: number): A {
-    const p = this.parent[c]!;
-    return this.actionLists[this.slot[p]! - 1]![c - this.info[2 * p]!]!;
+    const p = this.rec[c * REC + PARENT]!;
+    return this.actionLists[this.slot[p]! - 1]![c - this.rec[p * REC + CHILD_START]!]!;
   }
 
   private grow(cap: number): void {
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.parent = i32(this.parent);
-    const info = new Int32Array(2 * cap);
-    info.set(this.info);
-    this.info = info;
-    this.visits = i32(this.visits);
-    this.virtual = i32(this.virtual);
-    this.slot = i32(this.slot);
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.valueSum = f64(this.valueSum);
-    const exact = new Float32Array(cap);
-    exact.set(this.exact);
-    this.exact = exact;
-    const prior = new Float32Array(cap);
-    prior.set(this.prior);
-    this.prior = prior;
-    const old = this.capacity;
-    this.exact.fill(NaN, old);
-    this.parent.fill(-1, old);
+    // Copies only the used part: the rest of the fresh arrays is never touched until used.
+    const used = this.size;
+    const rec = new Float64Array(cap * REC);
+    rec.set(this.rec.subarray(0, used * REC));
+    this.rec = rec;
+    const slot = new Int32Array(cap);
+    slot.set(this.slot.subarray(0, used));
+    this.slot = slot;
     this.capacity = cap;
   }
 }
