@@ -10,3 +10,4 @@ export type { ScoredPosition, MoveRates } from './scored-positions.js';
 export { loadScoredPositions, samplePositions, scoreMoves } from './scored-positions.js';
 export type { MetricsLine } from './metrics.js';
 export { readMetrics } from './metrics.js';
+export { shippedModelDir, resolveModelPath } from './models.js';

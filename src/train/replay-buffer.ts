@@ -1,4 +1,4 @@
-import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, writeFileAtomic, type Rng } from '../core/index.js';
 
@@ -48,7 +48,7 @@ export class ReplayBuffer {
     return this.chunks.length === 0 ? 0 : this.chunks[this.chunks.length - 1]!.seq + 1;
   }
 
-  /** Total samples ever written (chunk sequence is monotone; counts of deleted chunks are not kept). */
+  /** Appends one chunk (e.g. one finished game) atomically, then trims the window. */
   async append(samples: readonly Sample[]): Promise<void> {
     if (samples.length === 0) return;
     const seq = this.nextSeq;
@@ -74,6 +74,8 @@ export class ReplayBuffer {
   }
 
   private loadExisting(): void {
+    // Temp files of writes that a kill interrupted were never renamed into place: drop them.
+    for (const n of readdirSync(this.dir)) if (n.startsWith('.chunk-') && n.endsWith('.tmp')) rmSync(join(this.dir, n), { force: true });
     const names = readdirSync(this.dir)
       .filter((n) => /^chunk-\d{8}\.bin$/.test(n))
       .sort();
