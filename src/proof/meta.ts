@@ -34,7 +34,18 @@ export const NAT = mkConst('Nat');
 export const PROP = mkSort(0);
 
 export class Meta {
+  /**
+   * Reducible transparency (as Lean's `rw`/`simp` matching): no definition is unfolded, so
+   * `n * 1` does not match `1 * ?n` although the two are definitionally equal.
+   */
+  reducible = false;
   constructor(readonly env: Env, readonly reg: Registry, readonly assign: Map<number, Term>) {}
+
+  withReducible<T>(f: () => T): T {
+    const old = this.reducible;
+    this.reducible = true;
+    try { return f(); } finally { this.reducible = old; }
+  }
 
   // ------------------------------------------------------------------ contexts
 
@@ -236,6 +247,7 @@ export class Meta {
     }
   }
   unfold(t: Term): Term | undefined {
+    if (this.reducible) return undefined;
     const fn = getAppFn(t);
     if (fn.tag !== 'const') return undefined;
     const d = this.env.get(fn.name);
@@ -311,6 +323,19 @@ export class Meta {
     if (a.tag === 'sort' && b.tag === 'sort') return a.level === b.level;
     if (a.tag === 'fvar' && b.tag === 'fvar') return a.id === b.id;
     if (a.tag === 'const' && b.tag === 'const') return a.name === b.name && a.levels.join() === b.levels.join();
+    {
+      // Nat offsets: `Nat.succ x =?= y + k` (k ≥ 1 a literal) iff `x =?= y + (k - 1)`.
+      const off = (s: Term, o: Term): boolean | undefined => {
+        if (!(s.tag === 'app' && s.fn.tag === 'const' && s.fn.name === 'Nat.succ')) return undefined;
+        const f = getAppFn(o), xs = getAppArgs(o);
+        if (!(f.tag === 'const' && f.name === 'Nat.add' && xs.length === 2)) return undefined;
+        const k = this.whnfCore(xs[1]!);
+        if (k.tag !== 'lit' || k.value < 1) return undefined;
+        return this.isDefEq(s.arg, k.value === 1 ? xs[0]! : mkApp(mkApp(f, xs[0]!), mkLit(k.value - 1)), depth + 1);
+      };
+      const r = off(a, b) ?? off(b, a);
+      if (r !== undefined) return r;
+    }
     if ((a.tag === 'pi' && b.tag === 'pi') || (a.tag === 'lam' && b.tag === 'lam')) {
       if (!this.isDefEq(a.type, b.type, depth + 1)) return false;
       const x = this.mkLocal(a.name, a.type);

@@ -1006,7 +1006,7 @@ export class Tactics {
           const sameHead = (uh.tag === pHead.tag) && (uh.tag !== 'const' || (pHead.tag === 'const' && uh.name === pHead.name)) && (uh.tag !== 'fvar' || (pHead.tag === 'fvar' && uh.id === pHead.id));
           if (sameHead && getAppArgs(u).length === pArgs && pHead.tag !== 'mvar') {
             const saved = new Map(m.assign);
-            if (m.isDefEq(u, pattern)) {
+            if (m.withReducible(() => m.isDefEq(u, pattern))) {
               fixed = m.instantiate(pattern);
               if ((fixed.fl & HAS_MVAR) === 0) { found = true; return { tag: 'bvar', idx: depth, lbr: depth + 1, fl: 0 }; }
               fixed = undefined;
