@@ -11,3 +11,5 @@ export { loadScoredPositions, samplePositions, scoreMoves } from './scored-posit
 export type { MetricsLine } from './metrics.js';
 export { readMetrics } from './metrics.js';
 export { shippedModelDir, resolveModelPath } from './models.js';
+export type { FinishedGame } from './actor-pool.js';
+export { ActorPool } from './actor-pool.js';

@@ -8,4 +8,5 @@ export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   server: async () => (await import('./server.js')).serverLoadSuite,
   lean: async () => (await import('./lean.js')).leanBridgeSuite,
   proof: async () => (await import('./proof.js')).proofSuite,
+  train: async () => (await import('./train.js')).trainSuite,
 };
