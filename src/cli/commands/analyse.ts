@@ -2,7 +2,10 @@ import type { Command } from '../command.js';
 import { booleanFlag, intFlag, parseCommandArgs, positiveFlag, stringFlag } from '../args.js';
 import { EngineError, ParseError } from '../../core/index.js';
 import { createUctSearch, loadGame } from '../engine.js';
+import type { UctSearch } from '../engine.js';
+import type { SearchResult } from '../../mcts/index.js';
 import { formatTable, percent, seconds, signed } from '../format.js';
+import { progressBar } from '../progress.js';
 
 const USAGE = 'arbor analyse <game> [--moves STR] [--sims N] [--time S] [--c X] [--seed S] [--json]';
 
@@ -66,7 +69,7 @@ export const command: Command = {
     const toMove = game.toMove(state) as number;
     const search = createUctSearch(game, { seed, ...(c === undefined ? {} : { c }) });
     const t0 = performance.now();
-    const result = await search.search(state, { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) });
+    const result = await searchWithProgress(search, state, { sims, timeMs: time === undefined ? undefined : time * 1000, progress: !json });
     const ms = performance.now() - t0;
     const name = (a: number) => game.actionToString(a);
     // A proven root has an exact value; otherwise the search's estimate.
@@ -119,3 +122,42 @@ export const command: Command = {
     return 0;
   },
 };
+
+/**
+ * A long search runs in slices on the same tree (each `search` call continues it) so that a
+ * progress bar can move; short ones, and JSON output, run in one call.
+ */
+async function searchWithProgress<S>(
+  search: UctSearch<S>,
+  state: S,
+  o: { sims: number | undefined; timeMs: number | undefined; progress: boolean },
+): Promise<SearchResult<number>> {
+  const long = (o.sims ?? 0) >= 500_000 || (o.timeMs ?? 0) >= 3_000;
+  if (!o.progress || !long || !process.stderr.isTTY) {
+    return search.search(state, { ...(o.sims === undefined ? {} : { simulations: o.sims }), ...(o.timeMs === undefined ? {} : { timeMs: o.timeMs }) });
+  }
+  const bySims = o.sims !== undefined;
+  const total = bySims ? o.sims! : Math.ceil(o.timeMs! / 1000);
+  const bar = progressBar({ total, label: bySims ? 'simulations' : 'seconds', enabled: true });
+  const t0 = performance.now();
+  let done = 0;
+  let last: SearchResult<number> | undefined;
+  try {
+    for (;;) {
+      const elapsed = performance.now() - t0;
+      const leftSims = bySims ? o.sims! - done : undefined;
+      const leftMs = o.timeMs === undefined ? undefined : o.timeMs - elapsed;
+      if ((leftSims !== undefined && leftSims <= 0) || (leftMs !== undefined && leftMs <= 0)) break;
+      last = await search.search(state, {
+        ...(leftSims === undefined ? {} : { simulations: Math.min(leftSims, Math.max(50_000, Math.ceil(o.sims! / 100))) }),
+        timeMs: Math.min(leftMs ?? Infinity, 250),
+      });
+      done += last.simulations;
+      bar.update(bySims ? Math.min(done, total) : Math.min(total, Math.floor((performance.now() - t0) / 1000)));
+      if (last.proven !== null) break; // the solver settled it: more simulations change nothing
+    }
+  } finally {
+    bar.stop();
+  }
+  return { ...last!, simulations: done };
+}
