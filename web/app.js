@@ -298,7 +298,8 @@ function render() {
     const who = a.by === 'hint' ? 'For your position' : 'The bot';
     const pv = a.pv.map((m) => m.text).join(' ');
     const proven = a.proven ? ` — proven ${a.proven} for the side to move` : '';
-    el.summary.textContent = `${who}: ${a.simulations} simulations in ${Math.round(a.timeMs)} ms, value ${a.value >= 0 ? '+' : ''}${a.value.toFixed(2)} (win chance ${pct(a.winChance)})${proven}. Best line: ${pv || '—'}.`;
+    const effort = a.simulations === 0 && a.proven ? 'solved already (no new simulations)' : `${a.simulations} simulations in ${Math.round(a.timeMs)} ms`;
+    el.summary.textContent = `${who}: ${effort}, value ${a.value >= 0 ? '+' : ''}${a.value.toFixed(2)} (win chance ${pct(a.winChance)})${proven}. Best line: ${pv || '—'}.`;
   } else {
     el.summary.textContent = 'No analysis yet: it appears after the bot moves, or press “Hint”.';
   }
