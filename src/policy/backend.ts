@@ -8,6 +8,7 @@ import { patchWasmKernels } from './wasm-kernels.js';
 
 /** The tfjs backends we know, fastest first. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+const BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   /** tfjs backend name as `tf.getBackend()` reports it ('tensorflow', 'wasm', 'cpu'). */
@@ -30,6 +31,7 @@ export interface InitBackendOptions {
 patchWasmKernels();
 
 let current: Promise<BackendInfo> | null = null;
+let currentPrefer: 'auto' | BackendName = 'auto';
 
 /** Make sure some backend is initialised (the default choice, logged once) before using tfjs. */
 export async function ensureBackend(): Promise<BackendInfo> {
@@ -38,13 +40,19 @@ export async function ensureBackend(): Promise<BackendInfo> {
 
 /**
  * Select and initialise the tfjs backend once per process (later calls return the same answer;
- * asking for a different `prefer` after that switches backend).
+ * asking for a different `prefer` after that switches backend). Env ARBOR_TF_BACKEND sets the
+ * default preference (e.g. `cpu` to cross-check wasm).
  * Native backends are optional dependencies loaded by dynamic import: they cannot install on
  * our machines, and where they can they are much faster for training.
  */
 export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
-  const prefer = opts.prefer ?? (process.env['ARBOR_TF_BACKEND'] as BackendName | undefined) ?? 'auto';
-  if (current !== null && prefer === 'auto') return current;
+  const env = process.env['ARBOR_TF_BACKEND'];
+  if (opts.prefer === undefined && env !== undefined && env !== '' && !BACKENDS.includes(env as BackendName) && env !== 'auto') {
+    return Promise.reject(new EngineError('BAD_CONFIG', `ARBOR_TF_BACKEND='${env}' is not one of auto, ${BACKENDS.join(', ')}`));
+  }
+  const prefer = opts.prefer ?? ((env || undefined) as BackendName | 'auto' | undefined) ?? 'auto';
+  if (current !== null && (prefer === 'auto' || prefer === currentPrefer)) return current;
+  currentPrefer = prefer;
   current = select(prefer).then((info) => {
     const log = opts.log === undefined ? (l: string) => console.error(l) : opts.log;
     log?.(`[policy] tfjs backend: ${info.kind}${info.skipped.length > 0 ? ` (skipped: ${info.skipped.join('; ')})` : ''}`);
@@ -57,7 +65,7 @@ export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo>
 }
 
 async function select(prefer: 'auto' | BackendName): Promise<BackendInfo> {
-  const order: BackendName[] = prefer === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [prefer];
+  const order: readonly BackendName[] = prefer === 'auto' ? BACKENDS : [prefer];
   const skipped: string[] = [];
   for (const kind of order) {
     try {

@@ -11,7 +11,7 @@ class FakeEngine implements InferenceEngine {
   readonly numActions = 4;
   calls: number[] = [];
   constructor(readonly scale: number) {}
-  run(input: Float32Array, n: number): NetOutput {
+  run(input: Float32Array, n: number): NetOutput | Promise<NetOutput> {
     this.calls.push(n);
     const policyLogits = new Float32Array(n * 4);
     const values = new Float32Array(n);
