@@ -12,12 +12,13 @@ const root = packageRoot();
 const bin = join(root, 'bin', 'arbor.js');
 
 function arbor(args: readonly string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input: input ?? '', encoding: 'utf8', timeout: 50_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input: input ?? '', encoding: 'utf8', timeout: 120_000 });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('arbor (built CLI)', () => {
+// Each test spawns several node processes; on a loaded machine that takes a while.
+describe('arbor (built CLI)', { timeout: 180_000 }, () => {
   it('is built', () => {
     expect(existsSync(join(root, 'dist', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
   });
