@@ -17,8 +17,13 @@ import {
 
 export class ElabError extends Error {
   /** Messages may be computed lazily: elaboration failures are often caught and retried. */
-  constructor(message: string | (() => string), readonly pos?: Pos) {
+  readonly pos?: Pos;
+  constructor(message: string | (() => string), pos?: Pos) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(typeof message === 'string' ? message : '');
+    Error.stackTraceLimit = limit;
+    this.pos = pos;
     this.name = 'ElabError';
     if (typeof message !== 'string') {
       let cached: string | undefined;

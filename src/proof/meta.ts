@@ -27,7 +27,13 @@ export class Registry {
 }
 
 export class MetaError extends Error {
-  constructor(message: string) { super(message); this.name = 'MetaError'; }
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+    this.name = 'MetaError';
+  }
 }
 
 export const NAT = mkConst('Nat');

@@ -14,9 +14,14 @@ import {
 } from './term.js';
 
 export class TacticError extends Error {
-  /** Messages may be computed lazily: failed attempts are common inside tactics. */
-  constructor(message: string | (() => string), readonly pos?: Pos) {
+  readonly pos?: Pos;
+  /** Messages may be computed lazily, and no stack is captured: failed attempts are the common case in search. */
+  constructor(message: string | (() => string), pos?: Pos) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(typeof message === 'string' ? message : '');
+    Error.stackTraceLimit = limit;
+    this.pos = pos;
     this.name = 'TacticError';
     if (typeof message !== 'string') {
       let cached: string | undefined;
