@@ -118,8 +118,8 @@ export class Mcts<S, A> {
   // Per-round queues (reused).
   private stepNodes: number[] = [];
   private stepPromises: PromiseLike<Step<S>>[] = [];
-  // Queues are filled by index and kept between rounds (no allocation per simulation), except
-  // the states array, which the evaluator receives and may keep.
+  // Queues are filled by index and kept between rounds (no allocation per simulation). The
+  // states array is handed to the evaluator and reused once it has answered (see Evaluator).
   private evalNodes: number[] = [];
   private evalCount = 0;
   private evalStates: S[] = [];
@@ -389,9 +389,11 @@ export class Mcts<S, A> {
     const solver = o.solver;
     const parentN = this.useVirtual ? t.visits(n) + t.virtual(n) * vl : t.visits(n);
     const table = this.explore;
+    // Typed arrays are indexed with `| 0` integers: a double index takes a slow generic path.
+    const pn = parentN | 0;
     const cs =
-      parentN < table.length && (parentN | 0) === parentN
-        ? table[parentN]!
+      pn === parentN && pn < table.length
+        ? table[pn]!
         : (o.cPuct > 0 ? o.cPuct : o.pbCInit + Math.log((1 + parentN + o.pbCBase) / o.pbCBase)) * Math.sqrt(parentN);
     const fpu = o.fpuKind === 0 ? o.fpuValue : sign * t.mean(n) - o.fpuValue;
     const start = t.childStart(n);
@@ -415,7 +417,8 @@ export class Mcts<S, A> {
         } else {
           q = nv > 0 ? sign * rec[r + MEAN]! : fpu;
         }
-        const score = q + cs * p * (nv < recip.length ? recip[nv]! : 1 / (1 + nv));
+        const k = nv | 0;
+        const score = q + cs * p * (k < recip.length ? recip[k]! : 1 / (1 + nv));
         if (score > bestScore) {
           bestScore = score;
           best = i;
@@ -510,7 +513,7 @@ export class Mcts<S, A> {
     }
     t.setStatus(n, EVALUATING);
     this.evalNodes[this.evalCount++] = n;
-    this.evalStates.push(s);
+    this.evalStates[this.evalCount - 1] = s;
     return QUEUED;
   }
 
@@ -537,11 +540,12 @@ export class Mcts<S, A> {
   /** Hands the queued states to the evaluator; the answer is a number of simulations or a promise of it. */
   private evaluatePending(): number | Promise<number> {
     const states = this.evalStates;
-    this.evalStates = [];
+    const count = this.evalCount;
+    if (states.length > count) states.length = count; // a short round (full rounds keep the length)
     const out = this.evaluator.evaluate(states);
     // Awaited only when the evaluator is asynchronous: no promise per simulation otherwise.
-    if (isThenable(out)) return Promise.resolve(out).then((r) => this.finishEvaluation(r, states.length));
-    return this.finishEvaluation(out, states.length);
+    if (isThenable(out)) return Promise.resolve(out).then((r) => this.finishEvaluation(r, count));
+    return this.finishEvaluation(out, count);
   }
 
   private finishEvaluation(out: readonly Expansion<A>[], count: number): number {
@@ -645,7 +649,7 @@ export class Mcts<S, A> {
     const rec = this.tree.rec;
     // Incremental means (no per-child division in selection, no extra array to touch).
     if (this.useVirtual) {
-      for (let x = n; x !== -1; x = rec[x * REC + PARENT]!) {
+      for (let x = n; x !== -1; x = rec[x * REC + PARENT]! | 0) {
         const r = x * REC;
         const nv = ++rec[r + VISITS]!;
         rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;
@@ -660,7 +664,7 @@ export class Mcts<S, A> {
         rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;
       }
     } else {
-      for (let x = n; x !== -1; x = rec[x * REC + PARENT]!) {
+      for (let x = n; x !== -1; x = rec[x * REC + PARENT]! | 0) {
         const r = x * REC;
         const nv = ++rec[r + VISITS]!;
         rec[r + MEAN]! += (v0 - rec[r + MEAN]!) / nv;

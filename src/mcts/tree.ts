@@ -126,8 +126,10 @@ export class Tree<S, A> {
     this.actionLists[this.slot[n]! - 1] = actions;
   }
 
+  // Integer fields are read with `| 0`: V8 then keeps ids as small integers (a double read
+  // from the Float64Array would otherwise travel as a boxed heap number across calls).
   parent(n: number): number {
-    return this.rec[n * REC + PARENT]!;
+    return this.rec[n * REC + PARENT]! | 0;
   }
 
   visits(n: number): number {
@@ -157,7 +159,7 @@ export class Tree<S, A> {
   }
 
   childStart(n: number): number {
-    return this.rec[n * REC + CHILD_START]!;
+    return this.rec[n * REC + CHILD_START]! | 0;
   }
 
   childCount(n: number): number {
@@ -193,8 +195,8 @@ export class Tree<S, A> {
 
   /** The action that leads to node `c` (not the root). */
   actionOf(c: number): A {
-    const p = this.rec[c * REC + PARENT]!;
-    return this.actionLists[this.slot[p]! - 1]![c - this.rec[p * REC + CHILD_START]!]!;
+    const p = this.rec[c * REC + PARENT]! | 0;
+    return this.actionLists[this.slot[p]! - 1]![c - (this.rec[p * REC + CHILD_START]! | 0)]!;
   }
 
   private grow(cap: number): void {

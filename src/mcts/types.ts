@@ -35,6 +35,11 @@ export interface Expansion<A> {
 /**
  * Evaluates a batch of states at once (a network sees real batches). May answer synchronously
  * (rollouts) so the search does not pay for a promise per simulation.
+ *
+ * Ownership (src/mcts relies on it to allocate nothing per simulation): the `states` array
+ * belongs to the caller, which may refill it once the call has answered (copy it to keep it).
+ * The search never writes to an expansion's `actions` or `priors` (it copies the priors and
+ * keeps `actions`), so an evaluator may share those arrays between answers.
  */
 export interface Evaluator<S, A> {
   evaluate(states: readonly S[]): readonly Expansion<A>[] | Promise<readonly Expansion<A>[]>;
