@@ -4,23 +4,33 @@
  * A game reaches this module as plain data: `observationShape` [C,H,W], `numActions` (the
  * policy size) and encode/legalActions functions.
  *
- *   await initBackend();                              // tfjs-node(-gpu) > wasm (patched) > cpu
- *   const net = PolicyNetwork.create({ game: 'connect_four', observationShape: [3, 6, 7],
- *     numActions: 7, arch: { kind: 'resnet', blocks: 4, channels: 32 } }, { train: { learningRate: 1e-3 } });
- *   net.trainStep({ size, observations, policies, values });   // -> { total, policy, value, l2 }
- *   net.train(samples, { epochs: 2, batchSize: 256 });         // -> { epochs: Losses[], steps }
- *   const ev = new NetworkEvaluator({ encode, legalActions, net });   // mcts Evaluator<S, number>
- *   await saveCheckpoint(net, 'run/checkpoints/step-000100', { metrics: { loss } });
- *   const { net: again } = await loadCheckpoint(dir, { expect: { game, observationShape, numActions } });
- *
- *   const fast = await inferenceEngineFor(net);   // ONNX Runtime snapshot, else compiled tfjs snapshot
- *   const { engine } = await loadInferenceEngine(dir, { expect });   // model.onnx, no tfjs model built
- *
- * `PolicyNetwork` is itself an `InferenceEngine` (tfjs `model.predict`, live weights);
- * `OnnxEngine` runs the ONNX export and `CompiledTfjsEngine` a BN-folded tfjs-core forward
- * pass, both snapshots (make a new one after training). Any engine plugs into `NetworkEvaluator`
- * and can be swapped with `evaluator.setNet(engine)`. Checkpoint load errors are EngineError
- * 'BAD_CHECKPOINT' naming the file and the mismatch.
+ * Backend      await initBackend()   tfjs-node-gpu > tfjs-node (optional, dynamic import) >
+ *              wasm (with re-registered conv-gradient kernels) > cpu; logs its choice.
+ *              ARBOR_TF_BACKEND=cpu|wasm|... overrides. Loading a checkpoint calls ensureBackend().
+ * Network      PolicyNetwork.create({ game, observationShape, numActions,
+ *                arch: { kind: 'resnet', blocks, channels } | { kind: 'mlp', hidden: [...] } },
+ *                { seed, train: { optimizer: 'adam' | 'sgd', learningRate, l2, momentum } })
+ *              Residual trunk (3x3 conv + BN + ReLU) with an AlphaZero policy head (logits over
+ *              numActions) and tanh value head; or an MLP for tiny games.
+ * Training     net.trainStep({ size, observations, policies, values }) -> Losses
+ *                { total, policy (cross-entropy vs visit distribution), value (MSE), l2 }
+ *              net.train(samples, { epochs, batchSize, rng, onStep }) -> { epochs: Losses[], steps }
+ *              net.evaluateLosses(batch), net.setLearningRate(lr), net.clone(), net.step
+ * Inference    every engine: run(observations, n) -> { policyLogits (n x A), values (n) }
+ *              net itself (model.predict, live weights); snapshots, re-made after training:
+ *              await inferenceEngineFor(net, { engine: 'auto' | 'onnx' | 'tfjs' })
+ *                auto = ONNX Runtime (fastest here), else CompiledTfjsEngine (BN folded).
+ * Evaluator    new NetworkEvaluator({ encode | encodeInto, legalActions, net: engine,
+ *                valueRange?, symmetries?, symmetryMode?: 'average' | 'random' })
+ *              mcts Evaluator<S, number>: one engine call per evaluate(states), any batch size,
+ *              illegal actions masked, softmax over legal ones, value for the mover.
+ *              evaluator.setNet(newEngine) swaps nets between training rounds.
+ * Checkpoints  await saveCheckpoint(net, dir, { metrics, includeOptimizer, onnx })
+ *                dir/ model.json + weights.bin (stock tfjs), model.onnx, optimizer.bin,
+ *                manifest.json (game, shapes, arch, step, metrics, checksums); atomic.
+ *              await loadCheckpoint(dir, { expect: { game, observationShape, numActions } })
+ *              await loadInferenceEngine(dir, { expect, engine })   (no tfjs model for ONNX)
+ *              Bad or mismatched checkpoints: EngineError 'BAD_CHECKPOINT' naming file and problem.
  */
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend.js';
 export { initBackend, ensureBackend } from './backend.js';
