@@ -45,7 +45,7 @@ describe('mcts: bandits (best arm known)', () => {
         const best = r.stats.find((s) => s.action === r.action)!;
         expect(best.q).toBeCloseTo(means[argmax(means)]!, 5);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
@@ -61,15 +61,15 @@ describe('mcts: bandits (best arm known)', () => {
         for (const s of r.stats) if (s.visits > 0) expect(s.q).toBeCloseTo(centered[Number(String(s.action).slice(3))]!, 5);
         expect(r.value).toBeGreaterThan(Math.max(...centered) - 0.3);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 
   it('noisy arms: still the best arm with enough simulations', async () => {
     const means = [0.3, 0.7, 0.45, 0.5];
-    for (let seed = 0; seed < 5; seed++) {
+    for (let seed = 0; seed < 4; seed++) {
       const m = new Mcts({ env: banditEnv(1), evaluator: banditEvaluator(means, 1, 0.3, new Rng(seed)), seed, cPuct: 1 });
-      const r = await m.search(BANDIT_ROOT, { simulations: 1500 });
+      const r = await m.search(BANDIT_ROOT, { simulations: 1000 });
       expect(r.action).toBe('arm1');
     }
   });
