@@ -45,11 +45,20 @@ interface RunStats {
   ms: number;
 }
 
-async function run(problems: readonly Problem[], o: { search: SearchKind; budget: number; timeMs: number; intuitionistic: boolean; log: (l: string) => void; label: string }): Promise<RunStats> {
+async function run(
+  problems: readonly Problem[],
+  o: { search: SearchKind; budget: number; timeMs: number; intuitionistic: boolean; log: (l: string) => void; label: string; propSolver?: boolean },
+): Promise<RunStats> {
   const env = new KernelEnvironment({ intuitionistic: o.intuitionistic });
   const st: RunStats = { proved: 0, total: 0, wrong: 0, reports: [], tactics: 0, ms: 0 };
   for (const p of problems) {
-    const r = await proveTheorem(env, p, { search: o.search, budget: o.budget, timeMs: o.timeMs, intuitionistic: o.intuitionistic });
+    const r = await proveTheorem(env, p, {
+      search: o.search,
+      budget: o.budget,
+      timeMs: o.timeMs,
+      intuitionistic: o.intuitionistic,
+      ...(o.propSolver === false ? { generator: { propSolver: false } } : {}),
+    });
     st.total++;
     st.tactics += r.tactics;
     st.ms += r.ms;
@@ -60,7 +69,7 @@ async function run(problems: readonly Problem[], o: { search: SearchKind; budget
       if (/unprovable/.test(p.status) || (o.intuitionistic && /classical-only/.test(p.status))) st.wrong++;
     }
   }
-  o.log(`  ${o.label} ${o.search}: ${st.proved}/${st.total}`);
+  o.log(`  ${o.label} ${o.search}${o.propSolver === false ? ' (no solver)' : ''}: ${st.proved}/${st.total}`);
   return st;
 }
 
@@ -95,9 +104,12 @@ export const proofSuite: BenchSuite = {
     const rows: Record<string, string | number>[] = [];
     for (const t of topics) {
       const problems = sample(t.files.flatMap((f) => load(join(dir, f))), perTopic);
-      for (const search of ['mcts', 'best-first'] as const) {
-        const s = await run(problems, { search, budget, timeMs, intuitionistic: t.intuitionistic, log: ctx.log, label: t.topic });
-        rows.push(row(t.topic, search, s));
+      // With the propositional solver macro (the default), and without it: the search proper.
+      for (const propSolver of [true, false]) {
+        for (const search of ['mcts', 'best-first'] as const) {
+          const s = await run(problems, { search, budget, timeMs, intuitionistic: t.intuitionistic, log: ctx.log, label: t.topic, propSolver });
+          rows.push(row(t.topic, `${search}${propSolver ? '' : ' (no solver)'}`, s));
+        }
       }
     }
     const sections: BenchSection[] = [

@@ -159,9 +159,10 @@ export type PStep =
   /** `obtain ⟨a, b⟩ := h` on `∧` (iff: false) or `↔` (iff: true). */
   | { readonly t: 'obtain'; readonly h: string; readonly x: string; readonly y: string; readonly iff: boolean }
   | { readonly t: 'cases'; readonly h: string; readonly x: string; readonly y: string }
-  | { readonly t: 'have'; readonly name: string; readonly type: string | null; readonly term: string }
+  /** `f`: the formula proved, when known (lets a later branch reuse the fact). */
+  | { readonly t: 'have'; readonly name: string; readonly type: string | null; readonly term: string; readonly f?: number }
   /** A cut `have name : type := fn (by proof)`, the proof being a tree of its own. */
-  | { readonly t: 'haveProof'; readonly name: string; readonly type: string | null; readonly fn: string; readonly proof: PNode }
+  | { readonly t: 'haveProof'; readonly name: string; readonly type: string | null; readonly fn: string; readonly proof: PNode; readonly f: number }
   | { readonly t: 'byCases'; readonly name: string; readonly prop: string }
   | { readonly t: 'exfalso' };
 
@@ -401,7 +402,7 @@ class G4ip {
       const [A, B] = T.imp(p.f)!;
       if (A === f) {
         const hb = this.names.fresh();
-        steps.push({ t: 'have', name: hb, type: null, term: `${p.h} ${hf}` });
+        steps.push({ t: 'have', name: hb, type: null, term: `${p.h} ${hf}`, f: B });
         st.todo.push({ h: hb, f: B });
       } else keep.push(p);
     }
@@ -414,14 +415,14 @@ class G4ip {
     const ha = st.known.get(A);
     if (ha !== undefined) {
       const hb = this.names.fresh();
-      steps.push({ t: 'have', name: hb, type: null, term: `${h} ${ha}` });
+      steps.push({ t: 'have', name: hb, type: null, term: `${h} ${ha}`, f: B });
       st.todo.push({ h: hb, f: B });
       return;
     }
     const ka = T.kind[A]!;
     if (ka === FK.True) {
       const hb = this.names.fresh();
-      steps.push({ t: 'have', name: hb, type: null, term: `${h} True.intro` });
+      steps.push({ t: 'have', name: hb, type: null, term: `${h} True.intro`, f: B });
       st.todo.push({ h: hb, f: B });
     } else if (ka === FK.And || ka === FK.Iff) {
       // (C ∧ D) → B  ~>  C → D → B ;  (C ↔ D) → B  ~>  (C → D) → (D → C) → B
@@ -434,7 +435,7 @@ class G4ip {
       const x = this.names.fresh('x');
       const y = this.names.fresh('x');
       // Types are left to the kernel to infer: printing B at every step would make scripts quadratic.
-      steps.push({ t: 'have', name: n, type: null, term: `fun (${x} : ${T.print(c1)}) (${y} : ${T.print(c2)}) => ${h} ⟨${x}, ${y}⟩` });
+      steps.push({ t: 'have', name: n, type: null, term: `fun (${x} : ${T.print(c1)}) (${y} : ${T.print(c2)}) => ${h} ⟨${x}, ${y}⟩`, f: f2 });
       st.todo.push({ h: n, f: f2 });
     } else if (ka === FK.Or) {
       // (C ∨ D) → B  ~>  C → B, D → B
@@ -445,8 +446,8 @@ class G4ip {
       const n1 = this.names.fresh();
       const n2 = this.names.fresh();
       const x = this.names.fresh('x');
-      steps.push({ t: 'have', name: n1, type: null, term: `fun (${x} : ${T.print(C)}) => ${h} (Or.inl ${x})` });
-      steps.push({ t: 'have', name: n2, type: null, term: `fun (${x} : ${T.print(D)}) => ${h} (Or.inr ${x})` });
+      steps.push({ t: 'have', name: n1, type: null, term: `fun (${x} : ${T.print(C)}) => ${h} (Or.inl ${x})`, f: f1 });
+      steps.push({ t: 'have', name: n2, type: null, term: `fun (${x} : ${T.print(D)}) => ${h} (Or.inr ${x})`, f: f2 });
       st.todo.push({ h: n2, f: f2 }, { h: n1, f: f1 });
     } else {
       st.pend.push({ h, f: T.mk(FK.Imp, A, B) });
@@ -495,9 +496,17 @@ class G4ip {
       const g2 = kg === FK.And ? T.b[goal]! : T.mk(FK.Imp, T.b[goal]!, T.a[goal]!);
       const p1 = this.prove(cloneI(st), g1);
       if (p1 === null) return null;
+      // Facts the first conjunct's proof derives before anything else depend only on the
+      // context: hoist them above `constructor` so the second conjunct reuses them.
+      let rest = p1;
+      while ((rest.step.t === 'have' || rest.step.t === 'haveProof') && rest.step.f !== undefined && rest.kids.length === 1) {
+        steps.push(rest.step);
+        st.todo.push({ h: rest.step.name, f: rest.step.f });
+        rest = rest.kids[0]!;
+      }
       const p2 = this.prove(st, g2);
       if (p2 === null) return null;
-      return chain(steps, node({ t: 'constructor' }, p1, p2));
+      return chain(steps, node({ t: 'constructor' }, rest, p2));
     }
     if (st.ors.length > 0) {
       const o = st.ors.pop()!;
@@ -557,7 +566,7 @@ class G4ip {
         [{ t: 'have', name: hdb, type: null, term: `fun (${z} : ${T.print(D)}) => ${p.h} (fun (_ : ${T.print(C)}) => ${z})` }],
         left,
       );
-      return chain(steps, node({ t: 'haveProof', name: hb, type: null, fn: p.h, proof: leftWithDB }, right));
+      return chain(steps, node({ t: 'haveProof', name: hb, type: null, fn: p.h, proof: leftWithDB, f: B }, right));
     }
     this.failed.add(key);
     return null;
