@@ -112,6 +112,8 @@ export class PolicyNetwork implements InferenceEngine {
 
   /** A fresh network with seeded initial weights. */
   static create(spec: NetSpecInput, opts: { seed?: number; train?: TrainOptions } = {}): PolicyNetwork {
+    // tfjs would pick wasm on its own and then fail: wasm needs an asynchronous start.
+    if (!tf.engine().backendName) throw new EngineError('INTERNAL', 'no tfjs backend is running: await initBackend() (from the policy module) before creating networks');
     const parsed = netSpecSchema.safeParse(spec);
     if (!parsed.success) throw new EngineError('BAD_CONFIG', `invalid network spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return new PolicyNetwork(parsed.data, buildModel(parsed.data, opts.seed ?? 1), resolveTrainOptions(opts.train), 0);
