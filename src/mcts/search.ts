@@ -404,7 +404,18 @@ export class Mcts<S, A> {
     const recip = RECIPROCALS;
     let best = -1;
     let bestScore = -Infinity;
-    if (!this.useVirtual) {
+    if (!this.useVirtual && !t.hasSpecialChild(n)) {
+      // The common case: no dead or proven child, one leaf in flight.
+      for (let i = start, r = start * REC; i < end; i++, r += REC) {
+        const nv = rec[r + VISITS]!;
+        const k = nv | 0;
+        const score = (nv > 0 ? sign * rec[r + MEAN]! : fpu) + cs * rec[r + PRIOR]! * (k < recip.length ? recip[k]! : 1 / (1 + nv));
+        if (score > bestScore) {
+          bestScore = score;
+          best = i;
+        }
+      }
+    } else if (!this.useVirtual) {
       for (let i = start, r = start * REC; i < end; i++, r += REC) {
         const p = rec[r + PRIOR]!;
         if (p < 0) continue;
@@ -457,8 +468,7 @@ export class Mcts<S, A> {
   private applyStep(n: number, r: Step<S>): boolean {
     const t = this.tree;
     if (r.kind === 'dead') {
-      t.setStatus(n, DEAD);
-      t.rec[n * REC + PRIOR] = -1; // the mark `select` reads
+      t.setDead(n);
       this.revert(n);
       this.solve(t.parent(n));
       return false;
@@ -471,7 +481,7 @@ export class Mcts<S, A> {
         throw new EngineError('BAD_ARGUMENT', `mcts: env.node() gave terminal returns without a finite value for player 0: ${JSON.stringify(kind.returns)}`);
       }
       t.setStatus(n, TERMINAL);
-      t.rec[n * REC + EXACT] = v;
+      t.setExact(n, v);
       this.solve(t.parent(n));
     } else {
       t.setPlayer(n, kind.player);
@@ -495,7 +505,7 @@ export class Mcts<S, A> {
           this.expandLike(n, m);
           const e = t.exact(m);
           if (e === e && !t.proven(n)) {
-            t.rec[n * REC + EXACT] = e;
+            t.setExact(n, e);
             this.solve(t.parent(n));
           }
           const en = t.exact(n);
@@ -619,7 +629,7 @@ export class Mcts<S, A> {
     if (n === 0) this.initRootPriors();
     if (k === 0) {
       // No candidate at all: a dead end.
-      t.rec[n * REC + EXACT] = this.twoPlayers ? (t.player(n) === 1 ? 1 : -1) : 0;
+      t.setExact(n, this.twoPlayers ? (t.player(n) === 1 ? 1 : -1) : 0);
       this.solve(t.parent(n));
     }
   }
@@ -708,12 +718,12 @@ export class Mcts<S, A> {
         }
       }
       if (live === 0) {
-        t.rec[n * REC + EXACT] = sign * this.worst;
+        t.setExact(n, sign * this.worst);
         if (!this.o.solver) return;
       } else if (!this.o.solver) {
         return;
       } else if (best >= 1 || all) {
-        t.rec[n * REC + EXACT] = bestExact;
+        t.setExact(n, bestExact);
       } else {
         return;
       }

@@ -14,6 +14,7 @@ export const DEAD = 6; // the transition failed: pruned, never selected again
 
 const INITIAL_CAPACITY = 1024;
 const COUNT_MASK = 0xfffff;
+const SPECIAL = 1 << 26;
 
 /** Fields of a node record (stride REC doubles: one 64-byte cache line per node). */
 export const REC = 8;
@@ -25,7 +26,10 @@ export const PRIOR = 2;
 /** Proven value from player 0's view (terminal returns or solver); NaN while unknown. */
 export const EXACT = 3;
 export const CHILD_START = 4;
-/** child count (bits 0-19) | status (bits 20-23) | player + 1 (bits 24-25), as an integer. */
+/**
+ * child count (bits 0-19) | status (bits 20-23) | player + 1 (bits 24-25) | bit 26: some child
+ * is dead or has an exact value (selection can skip those checks otherwise), as an integer.
+ */
 export const META = 5;
 /** Simulations in flight through the node (virtual visits). */
 export const VIRTUAL = 6;
@@ -184,6 +188,31 @@ export class Tree<S, A> {
     if (player < -1 || player > 2) throw new EngineError('BAD_ARGUMENT', `mcts: player ${player} out of range (0 or 1)`);
     const i = n * REC + META;
     this.rec[i] = ((this.rec[i]! | 0) & ~(3 << 24)) | ((player + 1) << 24);
+  }
+
+  /** Whether some child of `n` is dead or exact (see META). */
+  hasSpecialChild(n: number): boolean {
+    return ((this.rec[n * REC + META]! | 0) & SPECIAL) !== 0;
+  }
+
+  /** Sets the exact value of `n` and flags its parent (selection must then check its children). */
+  setExact(n: number, v: number): void {
+    this.rec[n * REC + EXACT] = v;
+    this.flagParent(n);
+  }
+
+  /** Marks the edge into `n` dead: never selected again (prior -1 is the mark selection reads). */
+  setDead(n: number): void {
+    this.setStatus(n, DEAD);
+    this.rec[n * REC + PRIOR] = -1;
+    this.flagParent(n);
+  }
+
+  private flagParent(n: number): void {
+    const p = this.rec[n * REC + PARENT]! | 0;
+    if (p < 0) return;
+    const i = p * REC + META;
+    this.rec[i] = (this.rec[i]! | 0) | SPECIAL;
   }
 
   setChildren(n: number, first: number, count: number): void {
