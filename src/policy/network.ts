@@ -69,12 +69,17 @@ export interface TrainReport {
 
 export function resolveTrainOptions(o: TrainOptions = {}): ResolvedTrainOptions {
   const optimizer = o.optimizer ?? 'adam';
-  return {
+  const r = {
     optimizer,
     learningRate: o.learningRate ?? (optimizer === 'adam' ? 1e-3 : 0.02),
     l2: o.l2 ?? 1e-4,
     momentum: o.momentum ?? 0.9,
   };
+  if (optimizer !== 'adam' && optimizer !== 'sgd') throw new EngineError('BAD_CONFIG', `optimizer must be 'adam' or 'sgd', got '${String(optimizer)}'`);
+  if (!(r.learningRate > 0 && Number.isFinite(r.learningRate))) throw new EngineError('BAD_CONFIG', `learningRate must be a positive number, got ${r.learningRate}`);
+  if (!(r.l2 >= 0 && Number.isFinite(r.l2))) throw new EngineError('BAD_CONFIG', `l2 must be >= 0, got ${r.l2}`);
+  if (!(r.momentum >= 0 && r.momentum < 1)) throw new EngineError('BAD_CONFIG', `momentum must be in [0, 1), got ${r.momentum}`);
+  return r;
 }
 
 function makeOptimizer(o: ResolvedTrainOptions): tf.Optimizer {
@@ -136,6 +141,7 @@ export class PolicyNetwork implements InferenceEngine {
 
   /** Change the learning rate (schedules); optimizer state is kept. */
   setLearningRate(lr: number): void {
+    resolveTrainOptions({ ...this.trainOpts, learningRate: lr });
     this.trainOpts = { ...this.trainOpts, learningRate: lr };
     // tfjs optimizers read this field on every step.
     (this.optimizer as unknown as { learningRate: number }).learningRate = lr;

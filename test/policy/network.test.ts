@@ -93,6 +93,8 @@ describe('PolicyNetwork', () => {
 
   it('rejects bad specs and wrong-sized inputs with clear errors', () => {
     expect(() => PolicyNetwork.create({ ...tinyRes, numActions: 0 })).toThrow(/numActions/);
+    expect(() => PolicyNetwork.create(tinyRes, { train: { learningRate: -1 } })).toThrow(/learningRate must be a positive number, got -1/);
+    expect(() => PolicyNetwork.create(tinyRes, { train: { optimizer: 'sgd', momentum: 1 } })).toThrow(/momentum/);
     const net = PolicyNetwork.create(tinyMlp);
     try {
       net.run(new Float32Array(10), 1);
