@@ -1,6 +1,6 @@
 /** `checkFile`: verifies every theorem of a `.lean` file with the embedded kernel. */
 import { defaultKernel } from './library.js';
-import { INTUITIONISTIC_AXIOMS } from './kernel.js';
+import { INTUITIONISTIC_AXIOMS, Kernel } from './kernel.js';
 import { parseLeanFile, type FileItem } from './parser.js';
 
 export interface CheckOptions {
@@ -24,7 +24,8 @@ export interface TheoremCheck {
 }
 
 export function checkFile(text: string, opts: CheckOptions = {}): TheoremCheck[] {
-  const k = defaultKernel();
+  // Theorems proved earlier in the file may be used by later ones, as in Lean.
+  const k = new Kernel(defaultKernel().env.clone());
   const out: TheoremCheck[] = [];
   const allowed = opts.allowedAxioms ?? (opts.intuitionistic ? INTUITIONISTIC_AXIOMS : undefined);
   for (const item of parseLeanFile(text)) out.push(checkItem(item, allowed));
@@ -37,7 +38,10 @@ export function checkFile(text: string, opts: CheckOptions = {}): TheoremCheck[]
     if (item.kind === 'error') return { name: item.name ?? '', line: item.line, column: item.column, status: 'error', axioms: [], reason: item.message, ms: 0 };
     if (item.proof.kind === 'sorry') return { name: item.name, line: item.line, column: item.column, status: 'sorry', axioms: ['sorryAx'], reason: 'the proof is sorry', ms: 0 };
     const r = k.prove(item, item.proof, { intuitionistic: opts.intuitionistic ?? false, ...(allowedAxioms ? { allowedAxioms } : {}) });
-    if (r.kind === 'verified') return { name: item.name, line: item.line, column: item.column, status: 'verified', axioms: r.axioms, ms: ms() };
+    if (r.kind === 'verified') {
+      if (item.keyword !== 'example' && !k.env.has(item.name)) k.env.addChecked(item.name, 'thm', r.type, r.proof);
+      return { name: item.name, line: item.line, column: item.column, status: 'verified', axioms: r.axioms, ms: ms() };
+    }
     const unsupported = /^unsupported/.test(r.reason);
     return {
       name: item.name, line: item.line, column: item.column, status: unsupported ? 'unsupported' : 'rejected', axioms: [], reason: r.reason,

@@ -40,6 +40,12 @@ export class Env {
   get(name: string): Decl | undefined { return this.decls.get(name); }
   has(name: string): boolean { return this.decls.has(name); }
   names(): IterableIterator<string> { return this.decls.keys(); }
+  /** A copy sharing the (immutable) declarations: later additions stay local to the copy. */
+  clone(): Env {
+    const e = new Env();
+    for (const [k, v] of this.decls) e.decls.set(k, v);
+    return e;
+  }
   /** Trusted: for prelude axioms, inductive types, constructors and recursors. */
   addTrusted(d: Decl): void {
     if (this.decls.has(d.name)) throw new KernelError(`declaration ${d.name} already exists`);

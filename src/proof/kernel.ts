@@ -27,7 +27,7 @@ export interface Session {
 }
 
 export type Outcome =
-  | { readonly kind: 'verified'; readonly axioms: readonly string[]; readonly proof: Term }
+  | { readonly kind: 'verified'; readonly axioms: readonly string[]; readonly proof: Term; readonly type: Term }
   | { readonly kind: 'rejected'; readonly reason: string; readonly line?: number; readonly column?: number };
 
 export class Kernel {
@@ -125,7 +125,7 @@ export class Kernel {
       const bad = axioms.filter((a) => !allowed.includes(a));
       if (bad.length > 0) return { kind: 'rejected', reason: `uses axioms that are not allowed: ${bad.join(', ')}` };
     }
-    return { kind: 'verified', axioms, proof };
+    return { kind: 'verified', axioms, proof, type: s.type };
   }
 
   /** Runs a whole proof (tactics or term) from the start and checks it. */

@@ -44,6 +44,18 @@ theorem Classical.byContradiction {p : Prop} (h : ¬p → False) : p := Or.elim 
 theorem Classical.not_not {a : Prop} : ¬¬a ↔ a := Iff.intro (fun h => Classical.byContradiction h) (fun h hn => hn h)
 theorem False.elim' {C : Prop} (h : False) : C := False.elim h
 theorem id' {a : Prop} (h : a) : a := h
+theorem id {α : Prop} (a : α) : α := a
+theorem Or.resolve_left {a b : Prop} (h : a ∨ b) (na : ¬a) : b := Or.elim h (fun ha => absurd ha na) (fun hb => hb)
+theorem Or.resolve_right {a b : Prop} (h : a ∨ b) (nb : ¬b) : a := Or.elim h (fun ha => ha) (fun hb => absurd hb nb)
+theorem Or.imp {a b c d : Prop} (f : a → c) (g : b → d) (h : a ∨ b) : c ∨ d := Or.elim h (fun ha => Or.inl (f ha)) (fun hb => Or.inr (g hb))
+theorem And.imp {a b c d : Prop} (f : a → c) (g : b → d) (h : a ∧ b) : c ∧ d := And.intro (f (And.left h)) (g (And.right h))
+theorem Iff.of_eq {a b : Prop} (h : a = b) : a ↔ b := Eq.to_iff h
+theorem not_not_intro {a : Prop} (h : a) : ¬¬a := fun hn => hn h
+theorem mt {a b : Prop} (h₁ : a → b) (h₂ : ¬b) : ¬a := fun ha => h₂ (h₁ ha)
+theorem Classical.by_contradiction {p : Prop} (h : ¬p → False) : p := Classical.byContradiction h
+theorem Classical.byCases {p q : Prop} (hpq : p → q) (hnpq : ¬p → q) : q := Or.elim (Classical.em p) hpq hnpq
+theorem Classical.not_forall {α : Type} {P : α → Prop} : (¬ ∀ x : α, P x) ↔ ∃ x : α, ¬ P x := Iff.intro (fun h => Classical.byContradiction (fun hne => h (fun x => Classical.byContradiction (fun hpx => hne ⟨x, hpx⟩)))) (fun h hall => Exists.elim h (fun x hx => hx (hall x)))
+theorem Eq.substr {α : Type} {motive : α → Prop} {a b : α} (h₁ : b = a) (h₂ : motive a) : motive b := @Eq.rec α a motive h₂ b (Eq.symm h₁)
 `;
 
 export const LIBRARY_NAT = String.raw`
@@ -253,6 +265,28 @@ theorem Nat.omega_merge (x c1 c2 A B : Nat) : x * c1 + A + (x * c2 + B) = x * (c
   rw [Nat.mul_add, Nat.add_assoc, Nat.add_assoc, Nat.add_left_comm A (x * c2) B]
 theorem Nat.omega_scale (k x d B : Nat) : k * (x * d + B) = x * (k * d) + k * B := by
   rw [Nat.mul_add, Nat.mul_left_comm k x d]
+theorem Nat.succ_ne_self (n : Nat) : Nat.succ n ≠ n := fun h => Nat.not_succ_le_self n (Nat.le_of_eq h)
+theorem Nat.zero_lt_succ (n : Nat) : 0 < Nat.succ n := Nat.succ_le_succ (Nat.zero_le n)
+theorem Nat.succ_pos (n : Nat) : 0 < Nat.succ n := Nat.zero_lt_succ n
+theorem Nat.le_of_lt_succ {n m : Nat} (h : n < Nat.succ m) : n ≤ m := Nat.le_of_succ_le_succ h
+theorem Nat.succ_le_of_lt {n m : Nat} (h : n < m) : Nat.succ n ≤ m := h
+theorem Nat.lt_of_succ_le {n m : Nat} (h : Nat.succ n ≤ m) : n < m := h
+theorem Nat.lt_succ_of_lt {n m : Nat} (h : n < m) : n < Nat.succ m := Nat.le.step h
+theorem Nat.pos_of_ne_zero {n : Nat} (h : n ≠ 0) : 0 < n := Or.elim (Nat.eq_zero_or_pos n) (fun e => absurd e h) (fun p => p)
+theorem Nat.add_le_add_left {n m : Nat} (h : n ≤ m) (k : Nat) : k + n ≤ k + m := Nat.add_le_add (Nat.le_refl k) h
+theorem Nat.add_le_add_right {n m : Nat} (h : n ≤ m) (k : Nat) : n + k ≤ m + k := Nat.add_le_add h (Nat.le_refl k)
+theorem Nat.le_of_add_le_add_left {a b c : Nat} (h : a + b ≤ a + c) : b ≤ c := by
+  omega
+theorem Nat.lt_asymm {a b : Nat} (h : a < b) : ¬ b < a := fun h' => Nat.lt_irrefl a (Nat.lt_trans h h')
+theorem Nat.ne_zero_of_lt {a b : Nat} (h : b < a) : a ≠ 0 := by
+  omega
+theorem Nat.lt_of_le_of_ne {a b : Nat} (h₁ : a ≤ b) (h₂ : a ≠ b) : a < b := by
+  omega
+theorem Nat.le_antisymm_iff {a b : Nat} : a = b ↔ a ≤ b ∧ b ≤ a := Iff.intro (fun h => And.intro (Nat.le_of_eq h) (Nat.le_of_eq (Eq.symm h))) (fun h => Nat.le_antisymm (And.left h) (And.right h))
+theorem Nat.lt_iff_add_one_le {m n : Nat} : m < n ↔ m + 1 ≤ n := Iff.rfl
+theorem Nat.not_lt_zero (n : Nat) : ¬ n < 0 := Nat.not_succ_le_zero n
+theorem Nat.zero_lt_one : 0 < 1 := Nat.zero_lt_succ 0
+
 `;
 
 let cached: Kernel | undefined;

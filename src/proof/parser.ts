@@ -137,7 +137,7 @@ export function parseLeanFile(text: string): FileItem[] {
       continue;
     }
     const p = new Parser(text, slice);
-    let name: string | undefined;
+    let name: string | undefined = first.v !== 'example' && slice[1]?.t === 'ident' ? slice[1].v : undefined;
     try {
       const h = parseHeaderTokens(p);
       name = h.name;

@@ -559,7 +559,7 @@ export class Parser {
     if (t.t !== 'ident') this.fail(`expected a tactic, found '${t.v || 'end of input'}'`, t);
     this.next();
     switch (t.v) {
-      case 'intro': {
+      case 'intro': case 'rintro': {
         const pats: RPat[] = [];
         while (!this.layoutStop() && !this.isSym(';') && !this.isSym('<;>') && !this.isSym(')') && !this.isSym('|')) pats.push(this.parseRPatAtom());
         return { k: 'intro', pats };

@@ -76,3 +76,20 @@ describe('non-theorems are never verified', () => {
     expect(r.filter((x) => x.status === 'verified').map((x) => x.name)).toEqual([]);
   });
 });
+
+describe('checkFile', () => {
+  it('lets later theorems use earlier ones (never themselves), and reports sorry and unsupported items', () => {
+    const r = checkFile([
+      'theorem two (n : Nat) : n + n = 2 * n := by omega',
+      'theorem four (n : Nat) : n + n + (n + n) = 4 * n := by',
+      '  rw [two, two]',
+      '  omega',
+      'theorem loop (p : Prop) : p := loop p',
+      'theorem s (p : Prop) : p := by sorry',
+      'theorem u (a b : Nat) : a - b ≤ a := by omega',
+      'example (p : Prop) (hp : p) : p := hp',
+    ].join('\n'));
+    expect(r.map((x) => [x.name, x.status])).toEqual([['two', 'verified'], ['four', 'verified'], ['loop', 'rejected'], ['s', 'sorry'], ['u', 'unsupported'], ['_example', 'verified']]);
+    expect(r[2]!.reason).toMatch(/unknown identifier 'loop'/);
+  });
+});
