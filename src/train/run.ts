@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, promises as fs } from 'node:fs';
+import { existsSync, readFileSync, rmSync, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EngineError, Rng, writeFileAtomic } from '../core/index.js';
@@ -52,6 +52,15 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
   const game = getGame(o.game) as Game<unknown>;
   const dir = resolve(o.runDir);
   const configPath = join(dir, 'config.json');
+  const unlock = await lockRun(dir);
+  try {
+    return await trainLocked(o, game, dir, configPath);
+  } finally {
+    unlock();
+  }
+}
+
+async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string, configPath: string): Promise<RunState> {
   const statePath = join(dir, 'state.json');
   let config: TrainConfig;
   if (existsSync(configPath)) {
@@ -93,6 +102,8 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
     windowSamples: config.train.windowSamples,
   });
   const pool = new ActorPool(config.selfPlay.workers, observationSize(spec), spec.numActions);
+  const onAbort = (): void => void pool.close();
+  o.signal?.addEventListener('abort', onAbort);
   const started = Date.now();
   const baseElapsed = state.elapsedMs;
   const deadline = o.hours === undefined ? Infinity : started + o.hours * 3_600_000;
@@ -107,7 +118,9 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
       let games = 0;
       let firstWins = 0;
       let writes: Promise<void> = Promise.resolve();
-      const played = await pool.play({
+      let played: { games: number; positions: number };
+      try {
+        played = await pool.play({
         game: game.info.name,
         checkpoint: join(dir, state.best),
         games: config.selfPlay.gamesPerGeneration,
@@ -125,6 +138,11 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
           }
         },
       });
+      } catch (e) {
+        await writes;
+        if (o.signal?.aborted) break; // the pool was closed to stop at once: games in flight are lost, finished ones are saved
+        throw e;
+      }
       await writes;
       const selfPlayMs = Date.now() - t0;
       // 2. Learn on the window.
@@ -133,6 +151,7 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
       if (replay.size >= config.train.minSamples) {
         const acc = { total: 0, policy: 0, value: 0, l2: 0 };
         for (let i = 0; i < config.train.stepsPerGeneration; i++) {
+          if (o.signal?.aborted) break;
           const b = replay.sampleBatch(config.train.batchSize, rng);
           const l = await net.trainStep({ size: config.train.batchSize, ...b });
           acc.total += l.total;
@@ -147,6 +166,7 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
       } else {
         o.log(`gen ${gen} | waiting for ${config.train.minSamples} samples before training (have ${replay.size})`);
       }
+      if (o.signal?.aborted) break; // a partial generation is not checkpointed; its games are in replay/
       const trainMs = Date.now() - t1;
       const candidate = `checkpoints/gen-${String(gen).padStart(5, '0')}`;
       await saveCheckpoint(net, join(dir, candidate), { metrics: { generation: gen, ...(losses ? { loss: losses.total } : {}) } });
@@ -204,6 +224,7 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
       await writePlot(dir, readMetrics(dir), `Arbor ${game.info.displayName} training`);
     }
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
   }
   o.log(`stopped at generation ${state.generation}: ${state.games} games, ${state.trainSteps} training steps; best net ${join(dir, state.best)}`);
@@ -240,4 +261,42 @@ function parseState(path: string): RunState {
   const r = stateSchema.safeParse(readJson(path));
   if (!r.success) throw new EngineError('BAD_CONFIG', `${path}: not a valid run state (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
   return r.data;
+}
+
+/**
+ * One trainer per run directory: run.lock holds the owner's pid. A lock left by a process that no
+ * longer exists (kill -9) is taken over.
+ */
+async function lockRun(dir: string): Promise<() => void> {
+  await fs.mkdir(dir, { recursive: true });
+  const lock = join(dir, 'run.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new EngineError('BAD_ARGUMENT', `run directory ${dir} is in use by another arbor train (pid ${pid}); stop it first, or remove ${lock} if that process is not arbor`);
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new EngineError('IO_ERROR', `could not take the lock ${lock}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -86,4 +86,24 @@ describe('training runs survive kill -9', () => {
     expect(metrics.length).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(runDir, 'training.svg'))).toBe(true);
   }, 300_000);
+
+  it('refuses a second trainer on the same run directory and stops promptly on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arbor-lock-'));
+    const runDir = join(dir, 'run');
+    const configFile = join(dir, 'cfg.json');
+    writeFileSync(configFile, JSON.stringify(tinyConfig));
+    const first = train(runDir, configFile, 1000);
+    await waitFor(() => existsSync(join(runDir, 'state.json')), 120_000);
+    const second = train(runDir, configFile, 1000);
+    let err = '';
+    second.stderr!.on('data', (d) => (err += String(d)));
+    const code2 = await new Promise<number | null>((r) => second.once('exit', r));
+    expect(code2).not.toBe(0);
+    expect(err).toMatch(/in use by another arbor train \(pid \d+\)/);
+    first.kill('SIGINT');
+    const code1 = await new Promise<number | null>((r) => first.once('exit', r));
+    expect(code1).toBe(0);
+    expect(existsSync(join(runDir, 'run.lock'))).toBe(false);
+    await assertIntact(runDir);
+  }, 300_000);
 });

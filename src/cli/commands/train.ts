@@ -64,7 +64,7 @@ export const command: Command = {
     const controller = new AbortController();
     const onSignal = (): void => {
       if (controller.signal.aborted) process.exit(130);
-      console.error('\nstopping after this generation (Ctrl-C again to quit now; finished games are already saved)');
+      console.error('\nstopping: games in flight are dropped, finished games are already saved (Ctrl-C again to quit at once)');
       controller.abort();
     };
     process.on('SIGINT', onSignal);
