@@ -60,7 +60,7 @@ async function searchPerSecond<S>(game: Game<S>, state: S, sims: number, seed: n
 // --- boardgame.io -------------------------------------------------------------------------
 
 /** The few parts of boardgame.io's ai and internal entry points used here. */
-interface BgioAi {
+export interface BgioAi {
   MCTSBot: new (o: {
     game: unknown;
     enumerate: (G: unknown, ctx: unknown, playerID: string) => unknown[];
@@ -69,11 +69,11 @@ interface BgioAi {
     seed?: string | number;
   }) => { play(state: unknown, playerID: string): Promise<{ action: unknown }> };
 }
-interface BgioInternal {
+export interface BgioInternal {
   InitializeGame(o: { game: unknown; numPlayers: number }): unknown;
 }
 
-async function loadBoardgameIo(): Promise<{ ai: BgioAi; internal: BgioInternal } | null> {
+export async function loadBoardgameIo(): Promise<{ ai: BgioAi; internal: BgioInternal } | null> {
   // A devDependency: imported by a computed name so that a production install (and the type
   // checker) never needs it; missing means 'skipped'.
   const base = 'boardgame.io/dist/cjs/';
@@ -90,7 +90,7 @@ async function loadBoardgameIo(): Promise<{ ai: BgioAi; internal: BgioInternal }
 }
 
 /** Our Connect Four rules as a boardgame.io Game: G holds our state; the game ends with its result. */
-function boardgameIoConnectFour<S>(game: Game<S>, start: S): { game: unknown; enumerate: (G: unknown) => unknown[] } {
+export function boardgameIoConnectFour<S>(game: Game<S>, start: S): { game: unknown; enumerate: (G: unknown) => unknown[] } {
   type G = { s: S };
   return {
     game: {
