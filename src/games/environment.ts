@@ -34,14 +34,16 @@ export function gameEnvironment<S>(game: Game<S>): Environment<S, Action> {
  * playout, from the view of the player to move. Answers synchronously.
  */
 export function rolloutEvaluator<S>(game: Game<S>, rng: Rng): Evaluator<S, Action> {
+  const uniform: Float32Array[] = [];
   const one = (state: S): Expansion<Action> => {
     const mover = game.toMove(state);
     if (mover === 'terminal') {
       throw new EngineError('BAD_ARGUMENT', `${game.info.name}: rolloutEvaluator got a finished game; the search reads terminal returns from Environment.node`);
     }
     const actions = game.legalActions(state);
-    // A fresh array per call: the search may keep or modify priors (root noise).
-    const priors = new Float32Array(actions.length).fill(1 / actions.length);
+    // One shared uniform array per action count: the search never writes an expansion's priors
+    // (see Evaluator in mcts/types.ts), and this saves an allocation per simulation.
+    const priors = (uniform[actions.length] ??= new Float32Array(actions.length).fill(1 / actions.length));
     return { actions, priors, value: game.playout(state, rng)[mover]! };
   };
   return {

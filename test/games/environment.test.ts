@@ -1,3 +1,4 @@
+import { Mcts } from '../../src/mcts/index.js';
 import { describe, expect, it } from 'vitest';
 import { EngineError, Rng } from '../../src/core/index.js';
 import { connectFour, gameEnvironment, getGame, listGames, rolloutEvaluator, ticTacToe } from '../../src/games/index.js';
@@ -58,14 +59,17 @@ describe('rolloutEvaluator', () => {
     expect(draw!.value).toBe(0);
   });
 
-  it('evaluates batches in order, each with fresh priors', () => {
+  it('evaluates batches in order with uniform priors that a search leaves untouched', async () => {
     const ev = rolloutEvaluator(ticTacToe, new Rng(2));
     const states = ['', '5', '51', '519'].map((m) => ticTacToe.fromNotation(m));
     const out = ev.evaluate(states) as readonly { actions: readonly number[]; priors: Float32Array }[];
     expect(out.map((e) => e.actions.length)).toEqual([9, 8, 7, 6]);
-    const again = ev.evaluate([states[0]!]) as readonly { priors: Float32Array }[];
-    expect(again[0]!.priors).not.toBe(out[0]!.priors);
     for (const e of out) expect(e.priors.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    // Priors are shared per action count (the search never writes them, even with root noise).
+    const mcts = new Mcts({ env: gameEnvironment(ticTacToe), evaluator: ev, dirichlet: { alpha: 0.3, epsilon: 0.25 }, seed: 1 });
+    await mcts.search(ticTacToe.initialState(), { simulations: 200 });
+    const again = ev.evaluate([states[0]!]) as readonly { priors: Float32Array }[];
+    expect(Array.from(again[0]!.priors)).toEqual(new Array(9).fill(Math.fround(1 / 9)));
   });
 
   it('refuses a finished game with BAD_ARGUMENT', () => {
