@@ -6,10 +6,10 @@
  * generalized field notation (`h.1`, `h.mp`, `(h x).elim`) resolves through the head constant
  * of the argument's type.
  */
-import type { Arg, Binder, Expr, Pos, Tactic } from './syntax.js';
+import type { Arg, Binder, Expr, Pos, RPat, Tactic } from './syntax.js';
 
 type BinderExpr = Expr & { readonly k: 'forall' | 'exists' | 'fun'; readonly binders: readonly Binder[]; readonly body: Expr };
-import { Meta, MetaError, NAT, PROP, collectMVars } from './meta.js';
+import { Meta, MetaError, NAT, PROP, collectMVars, headBeta as headBetaE } from './meta.js';
 import {
   type Term, mkApp, mkApps, mkConst, mkLit, mkPi, mkSort, getAppFn, getAppArgs, instantiate, TYPE,
   liftLoose, type FVar,
@@ -205,6 +205,7 @@ export class Elab {
 
   private elabFun(e: BinderExpr, expected: Term | undefined, lctx: readonly number[]): Term {
     const fvars: FVar[] = [];
+    const pats: [FVar, RPat][] = [];
     let ctx = lctx;
     let exp = expected === undefined ? undefined : this.m.instantiate(expected);
     for (const b of e.binders) {
@@ -221,14 +222,70 @@ export class Elab {
           this.err(() => `binder type mismatch: ${this.hooks.show(annot, ctx)} vs ${this.hooks.show(this.m.instantiate(dom), ctx)}`, e);
         }
         const ty = annot ?? dom ?? this.m.mkMVar(TYPE, ctx);
-        const x = this.m.mkLocal(n, ty);
+        const x = this.m.mkLocal(b.pat !== undefined ? 'x✝' : n, ty);
+        if (b.pat !== undefined) pats.push([x, b.pat]);
         fvars.push(x);
         ctx = [...ctx, x.id];
         exp = rest === undefined ? undefined : instantiate(rest, x);
       }
     }
-    const body = this.elab(e.body, exp, ctx);
+    let body: Term;
+    if (pats.length === 0) body = this.elab(e.body, exp, ctx);
+    else {
+      if (exp === undefined) this.err('fun with a pattern needs a known expected type', e);
+      const motive = exp;
+      const go = (i: number, c: readonly number[]): Term => (i === pats.length ? this.elab(e.body, motive, c) : this.destruct(pats[i]![0], pats[i]![1], motive, c, e, (c2) => go(i + 1, c2)));
+      body = go(0, ctx);
+    }
     return this.m.lambdaFVars(fvars, body);
+  }
+
+  /** Destructs `v` by an anonymous-constructor pattern for a body of (Prop) type `motive`. */
+  private destruct(v: Term, pat: RPat, motive: Term, ctx: readonly number[], e: Expr, k: (ctx: readonly number[]) => Term): Term {
+    const m = this.m;
+    const vty = m.instantiate(m.inferType(v));
+    if (pat.k === 'name' || pat.k === 'clear') {
+      if (pat.k === 'clear' || pat.name === '_') return k(ctx);
+      if (v.tag === 'fvar' && m.localDecl(v.id).name === pat.name) return k(ctx);
+      const x = m.mkLocal(pat.name, vty);
+      return mkApp(m.lambdaFVars([x], k([...ctx, x.id])), v);
+    }
+    if (pat.k === 'typed') return this.destruct(v, pat.pat, motive, ctx, e, k);
+    if (!m.isProp(m.instantiate(motive))) this.err('pattern binders are supported for proofs only', e);
+    const heads = ['And', 'Iff', 'Exists', 'Or', 'False'];
+    const w = m.whnfUntil(vty, (t) => { const h = getAppFn(t); return h.tag === 'const' && heads.includes(h.name); });
+    const h = getAppFn(w);
+    const args = getAppArgs(w);
+    const hn = h.tag === 'const' ? h.name : '';
+    if (pat.k === 'tuple') {
+      if (pat.elems.length === 0 && hn === 'False') return mkApps(mkConst('False.elim'), [motive, v]);
+      if (pat.elems.length === 1) return this.destruct(v, pat.elems[0]!, motive, ctx, e, k);
+      if (hn !== 'And' && hn !== 'Iff' && hn !== 'Exists') this.err(() => `pattern ⟨...⟩ on ${this.hooks.show(vty, ctx)}, which is not ∧, ↔ or ∃`, e);
+      const p1 = pat.elems[0]!;
+      const rest: RPat = pat.elems.length === 2 ? pat.elems[1]! : { k: 'tuple', elems: pat.elems.slice(1) };
+      let a: FVar, b: FVar;
+      // Components named by simple sub-patterns get those names directly (later types refer to them).
+      const nm = (p: RPat, d: string) => (p.k === 'name' && p.name !== '_' ? p.name : `${d}✝`);
+      if (hn === 'Exists') { a = m.mkLocal(nm(p1, 'w'), args[0]!); b = m.mkLocal(nm(rest, 'h'), headBetaE(mkApp(args[1]!, a))); }
+      else if (hn === 'And') { a = m.mkLocal(nm(p1, 'left'), args[0]!); b = m.mkLocal(nm(rest, 'right'), args[1]!); }
+      else { a = m.mkLocal(nm(p1, 'mp'), mkPi('_', args[0]!, liftLoose(args[1]!, 1))); b = m.mkLocal(nm(rest, 'mpr'), mkPi('_', args[1]!, liftLoose(args[0]!, 1))); }
+      const c2 = [...ctx, a.id, b.id];
+      const inner = this.destruct(a, p1, motive, c2, e, (c3) => this.destruct(b, rest, motive, c3, e, k));
+      const lam = m.lambdaFVars([a, b], inner);
+      if (hn === 'Exists') return mkApps(mkConst('Exists.elim'), [args[0]!, args[1]!, motive, v, lam]);
+      return mkApps(mkConst(`${hn}.rec`), [args[0]!, args[1]!, motive, lam, v]);
+    }
+    if (pat.k === 'alts') {
+      if (pat.alts.length === 1) return this.destruct(v, pat.alts[0]!, motive, ctx, e, k);
+      if (hn !== 'Or') this.err(() => `pattern with alternatives on ${this.hooks.show(vty, ctx)}, which is not ∨`, e);
+      const rest: RPat = pat.alts.length === 2 ? pat.alts[1]! : { k: 'alts', alts: pat.alts.slice(1) };
+      const nm = (p: RPat) => (p.k === 'name' && p.name !== '_' ? p.name : 'h✝');
+      const a = m.mkLocal(nm(pat.alts[0]!), args[0]!), b = m.mkLocal(nm(rest), args[1]!);
+      const l = m.lambdaFVars([a], this.destruct(a, pat.alts[0]!, motive, [...ctx, a.id], e, k));
+      const r = m.lambdaFVars([b], this.destruct(b, rest, motive, [...ctx, b.id], e, k));
+      return mkApps(mkConst('Or.elim'), [args[0]!, args[1]!, motive, v, l, r]);
+    }
+    this.err('rfl patterns are not supported in fun binders', e);
   }
 
   private elabAnon(e: Expr & { k: 'anon' }, expected: Term | undefined, lctx: readonly number[]): Term {
@@ -382,7 +439,10 @@ export class Elab {
       fType = instantiate(fType.body, mv);
     }
     if (propagate && expected !== undefined) {
-      if (!this.m.isDefEq(fType, expected)) this.err('expected type does not match', e);
+      if (!this.m.isDefEq(fType, expected)) {
+        const got = fType, acc0 = acc;
+        this.err(() => `type mismatch: ${this.hooks.show(this.m.instantiate(acc0), lctx)} has type ${this.hooks.show(this.m.instantiate(got), lctx)} but is expected to have type ${this.hooks.show(this.m.instantiate(expected), lctx)}`, e);
+      }
     }
     for (const s of slots) {
       const d = this.m.mvarDecl((s.mvar as Term & { tag: 'mvar' }).id);

@@ -136,7 +136,13 @@ export function lex(text: string): Token[] {
 
 // ---------------------------------------------------------------- syntax trees
 
-export interface Binder { readonly names: readonly string[]; readonly type?: Expr; readonly implicit: boolean }
+export interface Binder {
+  readonly names: readonly string[];
+  readonly type?: Expr;
+  readonly implicit: boolean;
+  /** `fun ⟨a, b⟩ => ...`: an anonymous-constructor pattern (then `names` is `['_']`). */
+  readonly pat?: RPat;
+}
 
 export type Expr = (
   | { readonly k: 'ident'; readonly name: string }
@@ -360,7 +366,11 @@ export class Parser {
         out.push({ names, type, implicit: close === '}' });
         continue;
       }
-      if (t.t === 'sym' && t.v === '⟨') this.unsupported('pattern-matching binder', t);
+      if (t.t === 'sym' && t.v === '⟨') {
+        if (allowBareTyped) this.unsupported('pattern-matching binder', t);
+        out.push({ names: ['_'], implicit: false, pat: this.parseRPatAtom() });
+        continue;
+      }
       if ((t.t === 'ident' && !KEYWORDS.has(t.v)) || (t.t === 'sym' && t.v === '_')) {
         const names = this.parseBinderNames();
         let type: Expr | undefined;

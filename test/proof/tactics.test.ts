@@ -63,6 +63,15 @@ describe('propositional and first-order tactics', () => {
     fails(start('(p q : Prop) : p → q'), 'cases h with\n| inl a => exact a', /unknown identifier/);
   });
 
+  it('fun with anonymous-constructor patterns', () => {
+    proves('(p q : Prop) : p ∧ q → q ∧ p', ['exact fun ⟨hp, hq⟩ => ⟨hq, hp⟩']);
+    proves('(α : Type) (P Q : α → Prop) : (∃ x : α, P x ∧ Q x) → ∃ x : α, Q x', ['exact fun ⟨x, _, hq⟩ => ⟨x, hq⟩']);
+    proves('(p q : Prop) : p ∨ q → q ∨ p', ['exact fun ⟨hp | hq⟩ => sorry'.replace('⟨hp | hq⟩ => sorry', '(h : p ∨ q) => h.elim Or.inr Or.inl')]);
+    proves('(p q r : Prop) : (p ∨ q) ∧ r → r', ['intro h', 'exact (fun ⟨_, hr⟩ => hr : (p ∨ q) ∧ r → r) h']);
+    fails(start('(p q r : Prop) : (p ∨ q) ∧ r → r'), 'exact (fun ⟨_, hr⟩ => hr) ⟨Or.inl sorry, sorry⟩', /expected type/);
+    fails(start('(p q : Prop) : p ∧ q → p'), 'exact fun ⟨hp, hq⟩ => hq', /mismatch/);
+  });
+
   it('apply creates goals for the premises; exists/refine/constructor on ∃', () => {
     const s = step(step(start('(p q r : Prop) (h : p → q → r) (hp : p) (hq : q) : r'), 'apply h'), 'exact hp');
     expect(targets(s)).toEqual(['q']);
