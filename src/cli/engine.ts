@@ -7,6 +7,8 @@ import type { Action, Game, TicTacToeState } from '../games/index.js';
 import { getGame, gameEnvironment, rolloutEvaluator, ticTacToePerfectActions } from '../games/index.js';
 import { Mcts } from '../mcts/index.js';
 import type { SearchResult } from '../mcts/index.js';
+import { initBackend, loadInferenceEngine, type NetworkEvaluator } from '../policy/index.js';
+import { networkEvaluator, resolveModelPath, shippedModelDir } from '../train/index.js';
 
 export type { Action, Game };
 export type AnyGame = Game<unknown>;
@@ -63,4 +65,46 @@ export function perfectActions<S>(game: Game<S>, state: S): readonly Action[] {
 
 export function requireNonTerminal<S>(game: Game<S>, state: S, where: string): void {
   if (game.isTerminal(state)) throw new EngineError('GAME_OVER', `${where}: the game is already over`);
+}
+
+export interface AzOptions {
+  /** A checkpoint directory, a run directory (its best net), or `default` (the shipped model). */
+  readonly model: string;
+  readonly seed: number;
+  readonly c?: number;
+}
+
+/** The shipped model for a game, if the repository has one (models/<game>/). */
+export function defaultModel(game: AnyGame): string | null {
+  return shippedModelDir(game.info.name);
+}
+
+/**
+ * A network-guided search (AlphaZero PUCT over the policy/value net) with tree reuse. The model is
+ * loaded on the first search, through ONNX Runtime when available, so building one costs nothing.
+ */
+export function createAzSearch<S>(game: Game<S>, o: AzOptions): UctSearch<S> {
+  const rng = new Rng(o.seed);
+  let evaluator: Promise<NetworkEvaluator<S>> | null = null;
+  const load = (): Promise<NetworkEvaluator<S>> =>
+    (evaluator ??= (async () => {
+      await initBackend({ log: null });
+      const dir = resolveModelPath(o.model, game.info.name);
+      const { engine } = await loadInferenceEngine(dir, {
+        expect: { game: game.info.name, observationShape: [...game.info.observationShape], numActions: game.info.numDistinctActions },
+      });
+      return networkEvaluator(game, engine);
+    })());
+  let mcts: Mcts<S, Action> | null = null;
+  return {
+    async search(state, budget) {
+      const ev = await load();
+      mcts ??= new Mcts<S, Action>({ env: gameEnvironment(game), evaluator: ev, rng: rng.fork(), batchSize: 8, ...(o.c === undefined ? {} : { cPuct: o.c }) });
+      return mcts.search(state, budget);
+    },
+    advance: (action) => mcts?.advance(action),
+    reset: () => {
+      mcts = null;
+    },
+  };
 }

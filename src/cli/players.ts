@@ -5,7 +5,7 @@
  */
 import { EngineError, Rng } from '../core/index.js';
 import type { SearchResult } from '../mcts/index.js';
-import { createUctSearch, perfectActions } from './engine.js';
+import { createAzSearch, createUctSearch, perfectActions } from './engine.js';
 import type { Action, Game } from './engine.js';
 import { checkKeys, formatPlayerSpec, parsePlayerSpec, specError, specInt, specPositive } from './player-spec.js';
 import type { PlayerSpec } from './player-spec.js';
@@ -105,20 +105,29 @@ const perfect: PlayerFactory = {
 
 const az: PlayerFactory = {
   kind: 'az',
-  usage: 'az:model=PATH[,sims=N]        network-guided search (needs a trained model)',
-  create(_game, spec) {
-    checkKeys(spec, ['model', 'sims', 'time']);
-    specInt(spec, 'sims', 1, MAX_SIMS);
-    specPositive(spec, 'time');
-    if (!spec.params.has('model')) throw specError(spec.text, "az needs model=PATH (a checkpoint directory from 'arbor train')");
-    throw new EngineError(
-      'UNSUPPORTED',
-      `player spec '${spec.text}': az players need a trained model and the network evaluator, which this build does not include yet; use uct:sims=N`,
-    );
+  usage: "az:model=PATH[,sims=N][,c=X][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800)",
+  create(game, spec, ctx) {
+    checkKeys(spec, ['model', 'sims', 'time', 'c']);
+    const time = specPositive(spec, 'time');
+    const sims = specInt(spec, 'sims', 1, MAX_SIMS) ?? (time === undefined ? 800 : undefined);
+    const c = specPositive(spec, 'c');
+    const model = spec.params.get('model');
+    if (model === undefined || model === '') throw specError(spec.text, "az needs model=PATH (a checkpoint or run directory from 'arbor train', or 'default')");
+    const search = createAzSearch(game, { model, seed: ctx.seed, ...(c === undefined ? {} : { c }) });
+    const budget = { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) };
+    return {
+      name: formatPlayerSpec(spec),
+      async chooseAction(state) {
+        const result = await search.search(state, budget);
+        return { action: result.action, result };
+      },
+      reset: () => search.reset(),
+      advance: (action) => search.advance(action),
+    };
   },
 };
 
-/** Player kinds by name. The network player replaces the `az` line when it exists. */
+/** Player kinds by name. */
 export const playerFactories: Readonly<Record<string, PlayerFactory>> = { uct, random, perfect, az };
 
 export function createPlayer<S>(game: Game<S>, specText: string, ctx: PlayerContext): Player<S> {

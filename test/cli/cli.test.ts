@@ -57,10 +57,10 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
     }
   });
 
-  it('explains that az players need a trained model (exit 1)', () => {
+  it('names a missing az model (exit 1)', () => {
     const r = arbor(['match', 'connect4', '--a', 'az:model=nowhere,sims=10', '--b', 'random', '--games', '1']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/az players need a trained model/);
+    expect(r.stderr).toMatch(/BAD_CHECKPOINT.*nowhere/);
   });
 
   it('analyse --json finds a Connect Four win in one', () => {

@@ -1,13 +1,13 @@
 import type { Command } from '../command.js';
 import { booleanFlag, intFlag, parseCommandArgs, positiveFlag, stringFlag } from '../args.js';
 import { EngineError, ParseError } from '../../core/index.js';
-import { createUctSearch, loadGame } from '../engine.js';
+import { createAzSearch, createUctSearch, defaultModel, loadGame } from '../engine.js';
 import type { UctSearch } from '../engine.js';
 import type { SearchResult } from '../../mcts/index.js';
 import { formatTable, percent, seconds, signed } from '../format.js';
 import { progressBar } from '../progress.js';
 
-const USAGE = 'arbor analyse <game> [--moves STR] [--sims N] [--time S] [--c X] [--seed S] [--json]';
+const USAGE = 'arbor analyse <game> [--moves STR] [--sims N] [--time S] [--model PATH|default|none] [--c X] [--seed S] [--json]';
 
 const help = `${USAGE}
 
@@ -21,7 +21,10 @@ Arguments:
 Options:
   --moves STR     the position in the game's notation (Connect Four: the 1-based columns played
                   from the empty board, e.g. 4453); default: the start position
-  --sims N        simulations (default 10000)
+  --sims N        simulations (default 10000 with UCT, 2000 with a network)
+  --model PATH    search with a trained network: a checkpoint or run directory, or 'default'
+                  (the shipped model, used by default where the game has one, e.g. connect4);
+                  'none' for plain UCT with random rollouts
   --time S        stop after S seconds instead (with --sims: whichever comes first)
   --c X           UCT exploration constant (default: the search core's)
   --seed S        seed (default 1: the same analysis every time)
@@ -45,13 +48,15 @@ export const command: Command = {
     const args = parseCommandArgs(
       'analyse',
       argv,
-      { moves: { type: 'string' }, sims: { type: 'string' }, time: { type: 'string' }, c: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+      { moves: { type: 'string' }, model: { type: 'string' }, sims: { type: 'string' }, time: { type: 'string' }, c: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
       { min: 1, max: 1, usage: USAGE },
     );
     const game = loadGame(args.positionals[0]!);
     const moves = (stringFlag(args, 'moves') ?? '').trim();
     const time = positiveFlag(args, 'time');
-    const sims = intFlag(args, 'sims', { min: 1, max: 100_000_000 }) ?? (time === undefined ? 10_000 : undefined);
+    const modelFlag = stringFlag(args, 'model');
+    const model = modelFlag === 'none' ? undefined : (modelFlag ?? (defaultModel(game) !== null ? 'default' : undefined));
+    const sims = intFlag(args, 'sims', { min: 1, max: 100_000_000 }) ?? (time === undefined ? (model !== undefined ? 2_000 : 10_000) : undefined);
     const c = positiveFlag(args, 'c');
     const seed = intFlag(args, 'seed', { min: 0, max: 0xffffffff, default: 1 });
     const json = booleanFlag(args, 'json');
@@ -67,7 +72,7 @@ export const command: Command = {
       throw new ParseError('BAD_ARGUMENT', `--moves '${moves}': the game is already over there; nothing to analyse`);
     }
     const toMove = game.toMove(state) as number;
-    const search = createUctSearch(game, { seed, ...(c === undefined ? {} : { c }) });
+    const search = model !== undefined ? createAzSearch(game, { model, seed, ...(c === undefined ? {} : { c }) }) : createUctSearch(game, { seed, ...(c === undefined ? {} : { c }) });
     const t0 = performance.now();
     const result = await searchWithProgress(search, state, { sims, timeMs: time === undefined ? undefined : time * 1000, progress: !json });
     const ms = performance.now() - t0;

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from '../command.js';
 import { choiceFlag, intFlag, parseCommandArgs, positiveFlag, stringFlag } from '../args.js';
 import { EngineError, ParseError } from '../../core/index.js';
-import { loadGame } from '../engine.js';
+import { defaultModel, loadGame } from '../engine.js';
 import type { Action } from '../engine.js';
 import { seconds, signed } from '../format.js';
 import { createPlayer, playerSpecHelp } from '../players.js';
@@ -23,7 +23,9 @@ Options:
   --time S        the bot's thinking time per move in seconds (with --sims: whichever ends first)
   --first W       who moves first: human (default) or bot
   --bot SPEC      any player spec instead of uct (e.g. perfect for tictactoe, random)
-  --model PATH    play the network bot from a trained model (az:model=PATH)
+  --model PATH    the network bot's model: a checkpoint or run directory, 'default' (the shipped
+                  model, used by default where the game has one, e.g. connect4; 800 sims), or
+                  'none' for plain UCT (2000 sims by default)
   --seed S        seed for the bot (default: random)
   -h, --help      show this help
 
@@ -91,7 +93,10 @@ export const command: Command = {
       ...(sims !== undefined || time === undefined ? [`sims=${sims ?? 2000}`] : []),
       ...(time !== undefined ? [`time=${time}`] : []),
     ];
-    const botSpec = botSpecFlag ?? (model !== undefined ? `az:model=${model},${budget.join(',')}` : `uct:${budget.join(',')}`);
+    // The shipped network plays by default where the game has one; --model none asks for plain UCT.
+    const chosenModel = model === 'none' ? undefined : (model ?? (defaultModel(game) !== null ? 'default' : undefined));
+    const azBudget = sims === undefined && time === undefined ? ['sims=800'] : budget;
+    const botSpec = botSpecFlag ?? (chosenModel !== undefined ? `az:model=${chosenModel},${azBudget.join(',')}` : `uct:${budget.join(',')}`);
     const bot = createPlayer(game, botSpec, { seed });
 
     const humanSeat = first === 'human' ? 0 : 1;
