@@ -182,7 +182,7 @@ export type TacticBody =
   | { readonly k: 'exists'; readonly es: readonly Expr[] }
   | { readonly k: 'rcases'; readonly e: Expr; readonly pat: RPat }
   | { readonly k: 'obtain'; readonly pat: RPat; readonly type?: Expr; readonly e?: Expr }
-  | { readonly k: 'cases' | 'induction'; readonly e: Expr; readonly arms?: readonly CaseArm[] }
+  | { readonly k: 'cases' | 'induction'; readonly e: Expr; readonly arms?: readonly CaseArm[]; readonly generalizing?: readonly string[] }
   | { readonly k: 'have'; readonly name?: string; readonly type?: Expr; readonly e?: Expr }
   | { readonly k: 'show'; readonly type: Expr }
   | { readonly k: 'specialize'; readonly e: Expr }
@@ -203,7 +203,7 @@ export type Tactic = TacticBody & { readonly pos: Pos; readonly text: string };
 // ---------------------------------------------------------------- parser
 
 const STOP_SYMS = new Set([')', ',', '⟩', ':=', ']', '}', '|', ';', '<;>', '=>', ':', '←', '·', 'eof']);
-const KEYWORDS = new Set(['theorem', 'lemma', 'example', 'def', 'by', 'fun', 'at', 'with', 'from', 'then', 'else', 'if', 'do',
+const KEYWORDS = new Set(['generalizing', 'theorem', 'lemma', 'example', 'def', 'by', 'fun', 'at', 'with', 'from', 'then', 'else', 'if', 'do',
   'let', 'have', 'show', 'in', 'match', 'end', 'namespace', 'section', 'open', 'variable', 'import', 'using', 'only', 'calc', 'where', 'instance', 'structure', 'inductive', 'axiom', 'noncomputable', 'private', 'protected', 'set_option', 'universe', 'abbrev', 'deriving', 'mutual', 'macro', 'syntax', 'notation', 'attribute', 'example']);
 
 interface Infix { readonly prec: number; readonly rhs: number; readonly lhsMin: number }
@@ -601,8 +601,16 @@ export class Parser {
       }
       case 'cases': case 'induction': {
         const e = this.termArg();
-        if (this.isIdent('using') || this.isIdent('generalizing')) this.unsupported(`${t.v} ... ${this.peek().v}`);
-        if (!this.isIdent('with')) return { k: t.v, e };
+        if (this.isIdent('using')) this.unsupported(`${t.v} ... using`);
+        let generalizing: string[] | undefined;
+        if (this.isIdent('generalizing')) {
+          this.next();
+          generalizing = [];
+          while (!this.layoutStop() && this.peek().t === 'ident' && !KEYWORDS.has(this.peek().v)) generalizing.push(this.next().v);
+          if (generalizing.length === 0) this.fail('expected names after generalizing');
+        }
+        const gen = generalizing ? { generalizing } : {};
+        if (!this.isIdent('with')) return { k: t.v, e, ...gen };
         this.next();
         const arms: CaseArm[] = [];
         while (this.isSym('|') && !(this.peek().nl && this.peek().col < this.stopCol)) {
@@ -614,7 +622,7 @@ export class Parser {
           arms.push({ ctor, names, tactics, pos: this.posOf(bar) });
         }
         if (arms.length === 0) this.fail(`expected '| ctor => ...' after '${t.v} ... with'`);
-        return { k: t.v, e, arms };
+        return { k: t.v, e, arms, ...gen };
       }
       case 'have': {
         let name: string | undefined;
@@ -627,7 +635,7 @@ export class Parser {
         if (type === undefined && e === undefined) this.fail('have needs a type or a value');
         return { k: 'have', name, type, e };
       }
-      case 'show': return { k: 'show', type: this.termArg() };
+      case 'show': case 'change': return { k: 'show', type: this.termArg() };
       case 'specialize': return { k: 'specialize', e: this.termArg() };
       case 'revert': case 'clear': return { k: t.v, names: this.names() };
       case 'by_cases': {

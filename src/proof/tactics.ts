@@ -530,6 +530,30 @@ export class Tactics {
     return [g2, x];
   }
 
+  /** Reverts `hs` and the hypotheses that depend on them (in context order). */
+  revertWithDeps(ctx: Ctx, g: number, hs: readonly FVar[]): string[] {
+    const m = ctx.m;
+    const d = m.mvarDecl(g);
+    const ids = new Set(hs.map((h) => h.id));
+    for (const id of d.lctx) {
+      if (ids.has(id)) continue;
+      const ty = m.instantiate(m.localDecl(id).type);
+      if ([...ids].some((x) => hasFVarId(ty, x))) ids.add(id);
+    }
+    const fvs = d.lctx.filter((id) => ids.has(id)).map((id) => m.localDecl(id).fvar);
+    this.revert(ctx, g, fvs);
+    return fvs.map((f) => m.localDecl(f.id).name);
+  }
+
+  private introNames(ctx: Ctx, g: number, names: readonly string[]): number {
+    let cur = g;
+    for (const n of names) {
+      const sub: Ctx = { m: ctx.m, goals: [cur], pos: ctx.pos };
+      [cur] = this.intro(sub, cur, n);
+    }
+    return cur;
+  }
+
   /** Reverts hypotheses `hs` (and nothing depends on them). */
   revert(ctx: Ctx, g: number, hs: readonly FVar[]): number {
     const m = ctx.m;
@@ -876,6 +900,18 @@ export class Tactics {
 
   private casesInduction(ctx: Ctx, t: Tactic & { k: 'cases' | 'induction' }): void {
     const m = ctx.m;
+    // `generalizing xs`: revert xs first, re-introduce them in every case.
+    let gen: readonly string[] = [];
+    if ((t.generalizing ?? []).length > 0) {
+      const g0 = this.mainGoal(ctx);
+      const lctx0 = this.lctx(ctx, g0);
+      const hs = (t.generalizing ?? []).map((n) => {
+        const h = this.elab(ctx).resolveLocal(n, lctx0);
+        if (h === undefined) this.fail(`generalizing: unknown variable '${n}'`, ctx);
+        return h;
+      });
+      gen = this.revertWithDeps(ctx, g0, hs);
+    }
     const g = this.mainGoal(ctx);
     const d = m.mvarDecl(g);
     const el = this.elab(ctx);
@@ -893,7 +929,7 @@ export class Tactics {
     let goals: { g: number; ctor: string }[];
     if (h === 'Nat') {
       const succArm = armFor('succ');
-      const gs = this.natCases(ctx, g, v, t.k === 'induction', succArm?.names ?? [], true);
+      const gs = this.natCases(ctx, g, v, t.k === 'induction', succArm?.names ?? [], true).map((x) => this.introNames(ctx, x, gen));
       goals = [{ g: gs[0]!, ctor: 'zero' }, { g: gs[1]!, ctor: 'succ' }];
     } else {
       if (t.k === 'induction') this.fail(() => `induction: only Nat is supported, not ${this.show(m, vty, d.lctx)}`, ctx);

@@ -120,6 +120,10 @@ describe('equality, Nat and induction', () => {
     // Hypotheses depending on the variable are generalised (as in Lean).
     proves('(P : Nat → Prop) (h : ∀ n : Nat, P (n + 1) → P n) (k : Nat) (hk : P k) : P 0', ['induction k with\n| zero => exact hk\n| succ k ih => exact ih (h k hk)']);
     fails(start('(n : Nat) : n + 0 = n'), 'induction n with\n| zero => rfl', /has not been provided/);
+    // generalizing: the induction hypothesis is universally quantified over m.
+    proves('(n m : Nat) (h : n + m = m + n) : m + n = n + m', ['induction n generalizing m with\n| zero => exact Eq.symm h\n| succ k ih => exact Eq.symm h']);
+    const s3 = step(start('(n m : Nat) : n + m = m + n'), 'induction n generalizing m');
+    expect(s3.goals[1]!.hyps.map((x) => `${x.name} : ${x.type}`)).toEqual(['n✝ : Nat', 'ih✝ : ∀ (m : Nat), n✝ + m = m + n✝', 'm : Nat']);
   });
 
   it('rfl and decide follow definitional unfolding of literals (n + 0 but not 0 + n)', () => {
