@@ -658,6 +658,22 @@ export class Tactics {
         m.restore(saved);
       }
     }
+    // Constructor clash: h : succ x = 0 (or 0 = succ x), also with x + 1 or a positive literal.
+    for (const h of hyps) {
+      const ty = m.instantiate(h.type);
+      if (!isApp(ty, 'Eq', 3)) continue;
+      const [al, a, b] = getAppArgs(ty) as [Term, Term, Term];
+      if (!m.isDefEq(al, NAT)) continue;
+      const pos = (x: Term): Term | undefined => {
+        const w = m.whnf(x);
+        if (w.tag === 'lit') return w.value > 0 ? mkLit(w.value - 1) : undefined;
+        return w.tag === 'app' && w.fn.tag === 'const' && w.fn.name === 'Nat.succ' ? w.arg : undefined;
+      };
+      const zero = (x: Term) => { const w = m.whnf(x); return w.tag === 'lit' && w.value === 0; };
+      const pa = pos(a), pb = pos(b);
+      if (pa !== undefined && zero(b)) return close(mkApps(c('Nat.succ_ne_zero'), [pa, h.fvar]));
+      if (pb !== undefined && zero(a)) return close(mkApps(c('Nat.succ_ne_zero'), [pb, mkApps(c('Eq.symm'), [NAT, a, b, h.fvar])]));
+    }
     // Constructor clash on Nat literals: h : a = b with a, b closed and different.
     if (this.deciders.decide !== undefined) {
       for (const h of hyps) {

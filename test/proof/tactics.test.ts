@@ -39,6 +39,10 @@ describe('propositional and first-order tactics', () => {
     proves('(p q : Prop) : p → ¬p → q', ['intro h hn', 'exfalso', 'exact hn h']);
     proves('(p q : Prop) : p → ¬p → q', ['intro h hn', 'contradiction']);
     proves('(p : Prop) : False → p', ['intro h', 'contradiction']);
+    proves('(n : Nat) (p : Prop) (h : n + 1 = 0) : p', ['contradiction']);
+    proves('(n : Nat) (p : Prop) (h : 0 = Nat.succ n) : p', ['contradiction']);
+    proves('(p : Prop) (h : (2 : Nat) + 2 = 5) : p', ['contradiction']);
+    fails(start('(n : Nat) (p : Prop) (h : n = 0) : p'), 'contradiction', /no contradictory/);
     proves(': True', ['trivial']);
     const s = step(start('(p q : Prop) : p → q'), 'intro hp');
     fails(s, 'assumption', /no hypothesis/);
