@@ -148,7 +148,7 @@ export class Tactics {
     } catch (e) {
       if (e instanceof ElabError) throw new TacticError(e.message, e.pos ?? t.pos);
       if (e instanceof MetaError) throw new TacticError(e.message, t.pos);
-      if (e instanceof RangeError) { if (process.env.KDEBUG) console.log(e.stack?.split('\n').slice(0, 40).join('\n')); throw new TacticError('nesting too deep (stack exhausted)', t.pos); }
+      if (e instanceof RangeError) throw new TacticError('nesting too deep (stack exhausted)', t.pos);
       throw e;
     } finally {
       ctx.pos = old;
