@@ -90,7 +90,7 @@ function fresh(ctx: Ctx, base: string, extra: Set<string>): string {
 
 /** Variables of a type; the environment may print binders without types: then every variable. */
 function varsFor(ctx: Ctx, ty: string | null): string[] {
-  if (ty !== null) return ctx.varsOfType.get(ty) ?? [];
+  if (ty !== null) return [...(ctx.varsOfType.get(ty) ?? [])];
   return [...ctx.varsOfType.values()].flat();
 }
 
@@ -225,21 +225,27 @@ export class TacticGenerator {
         add('omega', 4, 'omega');
         add('decide', 1.5, 'decide');
         add('simp', 2, 'simp');
-        add('simp-all', 1, 'simp [*]');
         for (const l of NAT_LEMMAS) add('lemma', 0.4, `apply ${l}`);
         for (const l of ['Nat.mul_comm', 'Nat.mul_add', 'Nat.add_mul', 'Nat.mul_assoc', 'Nat.add_comm']) add('rw-lemma', 0.5, `rw [${l}]`);
       }
-      // Induction on a Nat variable, as a macro with closing tactics for each case.
-      for (const n of ctx.varsOfType.get('Nat') ?? []) {
+      // Induction on a Nat variable, as one macro whose cases are closed by the first closer that
+      // works (`first | ...` is core Lean): the usual closers, and the hypotheses applied to k, ih.
+      // A closer that could leave goals is followed by `done`, so that it fails instead.
+      const natVars = ctx.varsOfType.get('Nat') ?? [];
+      if (natVars.length > 0) {
         const k = fresh(ctx, 'k', used);
         const ih = fresh(ctx, 'ih', used);
-        for (const [z, s] of [
-          ['rfl', 'omega'],
-          ['simp', 'simp [*]'],
-          ['rfl', `exact congrArg Nat.succ ${ih}`],
-          ['simp', 'omega'],
-        ] as const) {
-          add('induction', 0.6, `induction ${n} with\n  | zero => ${z}\n  | succ ${k} ${ih} => ${s}`);
+        const foralls = ctx.hyps.filter((h) => ACCESSIBLE.test(h.name) && h.e?.k === 'quant' && h.e.q === '∀').map((h) => h.name);
+        const zero = ['rfl', 'assumption', '(simp; done)', 'omega', ...foralls.map((h) => `exact ${h} 0`)];
+        const succ = [
+          'omega',
+          `(simp [${ih}]; done)`,
+          `exact congrArg Nat.succ ${ih}`,
+          ...foralls.flatMap((h) => [`exact ${h} ${k} ${ih}`, `(rw [${h} ${k}, ${ih}]; done)`, `(simp [${h}, ${ih}]; done)`]),
+        ];
+        for (const n of natVars) {
+          add('induction', 1, `induction ${n} with\n  | zero => first | ${zero.join(' | ')}\n  | succ ${k} ${ih} => first | ${succ.join(' | ')}`);
+          add('cases', 0.5, `rcases ${n} with _ | ${k}`);
         }
       }
     }
@@ -250,6 +256,9 @@ export class TacticGenerator {
       if (!ACCESSIBLE.test(h.name) || h.e === null) continue;
       const e = h.e;
       if (ctx.typeNames.has(h.name) || h.type === 'Prop' || h.type === 'Type') continue;
+      // Data (`x : α`, `P : α → Prop`, `f : Nat → Nat`) is not a hypothesis to use.
+      const c = conclusion(e).concl;
+      if (c.k === 'var' && (c.name === 'Prop' || c.name === 'Type' || ctx.typeNames.has(c.name))) continue;
       if (printExpr(e) === tText) add('exact', 20, `exact ${h.name}`);
       if (e.k === 'var' && e.name === 'False') add('false-elim', 20, `exact False.elim ${h.name}`);
       if (e.k === 'bin' && (e.op === '∧' || e.op === '↔')) add('obtain', 5, `obtain ⟨${fresh(ctx, 'h', used)}, ${fresh(ctx, 'h', used)}⟩ := ${h.name}`);
@@ -260,7 +269,9 @@ export class TacticGenerator {
       }
       if (e.k === 'quant' && e.q === '∀') {
         const ty = e.type === null ? null : printExpr(e.type);
-        for (const v of varsFor(ctx, ty)) add('specialize', 2, `have ${fresh(ctx, 'h', used)} := ${h.name} ${v}`);
+        const insts = varsFor(ctx, ty);
+        if (ty === 'Nat') insts.push('0', '1', '2');
+        for (const v of insts) add('specialize', 2, `have ${fresh(ctx, 'h', used)} := ${h.name} ${v}`);
       }
       if ((e.k === 'bin' && e.op === '→') || e.k === 'not' || (e.k === 'quant' && e.q === '∀')) {
         const { concl } = conclusion(e);
