@@ -95,7 +95,7 @@ export class KernelEnvironment implements ProofEnvironment {
       out = this.kernel.prove(h, { kind: 'tactics', tactics }, { intuitionistic: this.intuitionistic, ...(allowed ? { allowedAxioms: allowed } : {}) });
     } catch (e) {
       if (e instanceof SyntaxError_) return { kind: 'rejected', reason: e.message, messages: [{ severity: 'error', text: e.message, line: e.line, column: e.column }] };
-      out = rejectFrom(e, 'verify');
+      try { out = rejectFrom(e, 'verify'); } catch { out = { kind: 'rejected' as const, reason: `internal error: ${e instanceof Error ? e.message : String(e)}` }; }
     }
     if (out.kind === 'verified') return { kind: 'verified', axioms: out.axioms };
     const msg: Message = { severity: 'error', text: out.reason, ...(out.line !== undefined ? { line: out.line, column: out.column ?? 0 } : {}) };
@@ -125,5 +125,6 @@ function toMessage(e: unknown): Message {
   if (e instanceof SyntaxError_) return { severity: 'error', text: e.message, line: e.line, column: e.column };
   if (e instanceof MetaError) return { severity: 'error', text: e.message };
   if (e instanceof RangeError) return { severity: 'error', text: 'nesting too deep (stack exhausted)' };
-  throw e;
+  // A bug in an (untrusted) tactic must not take the search down: it is a failed tactic.
+  return { severity: 'error', text: `internal error in tactic: ${e instanceof Error ? e.message : String(e)}` };
 }

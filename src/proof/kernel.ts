@@ -150,7 +150,8 @@ export function rejectFrom(e: unknown, what: string): Outcome & { kind: 'rejecte
   if (e instanceof SyntaxError_) return { kind: 'rejected', reason: e.message, line: e.line, column: e.column };
   if (e instanceof MetaError || e instanceof KernelError) return { kind: 'rejected', reason: `${what}: ${e.message}` };
   if (e instanceof RangeError) return { kind: 'rejected', reason: `${what}: nesting too deep (stack exhausted)` };
-  throw e;
+  // Anything else is a bug in untrusted code: the proof is rejected, never accepted.
+  return { kind: 'rejected', reason: `${what}: internal error: ${e instanceof Error ? e.message : String(e)}` };
 }
 function posOf(p: Pos | undefined): { line?: number; column?: number } {
   return p === undefined ? {} : { line: p.line, column: p.column };

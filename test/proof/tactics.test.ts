@@ -1,4 +1,5 @@
 /** Tactic behaviour, goal display and failure messages, through KernelEnvironment. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelEnvironment, type ProofState } from '../../src/proof/index.js';
 
@@ -179,5 +180,18 @@ describe('states and messages', () => {
   it('sorry is never a proof', () => {
     fails(start('(p : Prop) : p'), 'sorry', /sorry/);
     expect(env.verifySync({ name: 't', header: 'theorem t (p : Prop) : p' }, ['sorry']).kind).toBe('rejected');
+  });
+});
+
+describe('robustness', () => {
+  it('any tactic text gives a result value, never an exception', () => {
+    const words = ['intro', 'h', 'exact', 'apply', 'rcases', 'with', '⟨', '⟩', '|', ',', '(', ')', 'fun', '=>', 'Or.inl', 'h.1', '.2', 'rw', '[', ']', '←',
+      'omega', 'simp', 'at', 'induction', 'n', 'cases', 'by', 'decide', '·', ';', '<;>', '\n', '\n  ', '0', '+', '=', '∧', '¬', '∀', 'x', ':', 'Nat', 'α', '_', '?_', 'have', ':=', 'show', 'obtain', 'constructor', 'Classical.em', 'sorry'];
+    const s0 = start('(α : Type) (P : α → Prop) (n : Nat) (p q : Prop) (h : p ∧ q ∨ n = 0) : (∀ x : α, P x) → q ∨ p');
+    fc.assert(fc.property(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 9 }), (ws) => {
+      const r = env.tryTacticSync(s0, ws.join(' '));
+      expect(['success', 'failure', 'parseError']).toContain(r.kind);
+      if (r.kind === 'failure') expect(r.messages[0]!.text).not.toMatch(/internal error/);
+    }), { numRuns: 400, seed: 7 });
   });
 });
