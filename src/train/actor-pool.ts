@@ -14,6 +14,7 @@ export interface FinishedGame {
 /** Self-play actors in worker threads, one per core, kept alive across generations. */
 export class ActorPool {
   private readonly workers: Worker[] = [];
+  private readonly busy = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(
@@ -71,6 +72,14 @@ export class ActorPool {
           w.postMessage(req);
         }),
     );
+    for (const r of runs) {
+      const settled = r.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.busy.add(settled);
+      void settled.then(() => this.busy.delete(settled));
+    }
     const done = await Promise.all(runs);
     return { games: done.reduce((a, d) => a + d.games, 0), positions: done.reduce((a, d) => a + d.positions, 0) };
   }
@@ -87,8 +96,21 @@ export class ActorPool {
     return { samples, result: m.result, moves: m.moves };
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the actors: busy ones are told to stop before their next move (the games in flight are
+   * dropped) and are terminated once idle. Terminating a worker in the middle of an ONNX Runtime
+   * call aborts the whole process, so that is only the last resort after a grace period.
+   */
+  async close(graceMs = 20_000): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    if (this.busy.size > 0) {
+      const stop: ActorRequest = { type: 'stop' };
+      for (const w of this.workers) w.postMessage(stop);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all([...this.busy]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

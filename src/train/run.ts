@@ -144,6 +144,7 @@ async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string,
         throw e;
       }
       await writes;
+      if (o.signal?.aborted) break; // stopped mid-generation: finished games are saved, the rest dropped
       const selfPlayMs = Date.now() - t0;
       // 2. Learn on the window.
       let losses: Losses | null = null;

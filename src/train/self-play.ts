@@ -32,7 +32,8 @@ export async function playSelfPlayGames<S>(o: {
       const index = started++;
       const ev = o.evaluator(index);
       try {
-        const record = await playOneGame(o.game, ev, o.config, o.rng.fork());
+        const record = await playOneGame(o.game, ev, o.config, o.rng.fork(), o.shouldStop);
+        if (record === null) return; // stopped: the unfinished game is dropped
         await o.onGame(record);
         finished++;
       } finally {
@@ -44,7 +45,14 @@ export async function playSelfPlayGames<S>(o: {
   return finished;
 }
 
-export async function playOneGame<S>(game: Game<S>, evaluator: Evaluator<S, Action>, cfg: TrainConfig['selfPlay'], rng: Rng): Promise<GameRecord> {
+/** One self-play game, or null when `shouldStop` turned true before it ended (checked before every move). */
+export async function playOneGame<S>(
+  game: Game<S>,
+  evaluator: Evaluator<S, Action>,
+  cfg: TrainConfig['selfPlay'],
+  rng: Rng,
+  shouldStop?: () => boolean,
+): Promise<GameRecord | null> {
   const mcts = new Mcts<S, Action>({
     env: gameEnvironment(game),
     evaluator,
@@ -60,6 +68,7 @@ export async function playOneGame<S>(game: Game<S>, evaluator: Evaluator<S, Acti
   let s = game.initialState();
   let ply = 0;
   while (!game.isTerminal(s)) {
+    if (shouldStop?.() ?? false) return null;
     const temperature = ply < cfg.temperatureMoves ? 1 : 0;
     const r = await mcts.search(s, { simulations: cfg.simulations, temperature });
     const policy = new Float32Array(A);
