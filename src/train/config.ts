@@ -70,13 +70,14 @@ export function defaultConfig(game: string): TrainConfig {
       eval: { everyGenerations: 4, gatingGames: 0, gatingThreshold: 0.55, simulations: 96, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
     };
   }
+  // Connect Four: the config of the run that produced models/connect4 (a 2-core machine).
   return {
     ...common,
     game,
     net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
-    selfPlay: { gamesPerGeneration: 200, simulations: 160, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10 },
-    train: { batchSize: 256, stepsPerGeneration: 200, learningRate: 0.002, l2: 1e-4, windowSamples: 300_000, minSamples: 4_000 },
-    eval: { everyGenerations: 2, gatingGames: 40, gatingThreshold: 0.55, simulations: 160, uctLadder: [1000], ladderGames: 20, scoredPositions: 200 },
+    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10 },
+    train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
+    eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
   };
 }
 
