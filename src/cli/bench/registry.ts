@@ -9,4 +9,5 @@ export const benchRegistry: Record<string, () => Promise<BenchSuite>> = {
   lean: async () => (await import('./lean.js')).leanBridgeSuite,
   proof: async () => (await import('./proof.js')).proofSuite,
   train: async () => (await import('./train.js')).trainSuite,
+  az: async () => (await import('./az.js')).azSuite,
 };
