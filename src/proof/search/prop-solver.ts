@@ -600,6 +600,7 @@ class Tableau {
 
   /** A proof of `f` from the facts, if known (`¬X` is known when X is known false). */
   private getPos(st: CState, f: number): string | undefined {
+    if (f === this.T.TRUE) return 'True.intro';
     const imp = this.T.imp(f);
     if (imp !== null && imp[1] === this.T.FALSE) return st.neg.get(imp[0]);
     return st.pos.get(f);
@@ -607,6 +608,7 @@ class Tableau {
 
   /** A proof of `¬f` from the facts, if known. */
   private getNeg(st: CState, f: number): string | undefined {
+    if (f === this.T.FALSE) return '(fun x => x)';
     const n = st.neg.get(f);
     if (n !== undefined) return n;
     const imp = this.T.imp(f);
@@ -668,9 +670,12 @@ class Tableau {
       if (k === FK.False) return { t: 'exact', term: `False.elim ${h}` };
       if (k === FK.True) return null;
       if (k === FK.And || k === FK.Iff) {
+        // Projections, not `obtain`: the conjunction stays available by name (splits may need it).
+        st.pos.set(f, h);
         const x = this.names.fresh();
         const y = this.names.fresh();
-        steps.push({ t: 'obtain', h, x, y, iff: k === FK.Iff });
+        steps.push({ t: 'have', name: x, type: null, term: `${h}.${k === FK.Iff ? 'mp' : '1'}` });
+        steps.push({ t: 'have', name: y, type: null, term: `${h}.${k === FK.Iff ? 'mpr' : '2'}` });
         if (k === FK.And) {
           this.add(st, y, T.b[f]!, true);
           this.add(st, x, T.a[f]!, true);
