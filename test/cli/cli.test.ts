@@ -80,7 +80,7 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
   });
 
   it('analyse prints a human table', () => {
-    const r = arbor(['analyse', 'connect4', '--moves', '545454', '--sims', '200']);
+    const r = arbor(['analyse', 'connect4', '--moves', '545454', '--sims', '200', '--model', 'none']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/move\s+visits\s+share\s+Q\s+prior\s+proven/);
     expect(r.stdout).toMatch(/\n\s+5\s+\d+\s+[\d.]+%\s+\+1\.000\s+0\.143\s+win\n/);
