@@ -3,6 +3,7 @@ import { EngineError, writeFileAtomicSync } from '../../core/index.js';
 import { KernelEnvironment, createLeanEnvironment, proveFile, type ProofEnvironment, type ProofReport } from '../../proof/index.js';
 import { booleanFlag, choiceFlag, intFlag, parseCommandArgs, positiveFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { splitLeanHeader } from '../../lean/index.js';
 import { progressBar } from '../progress.js';
 
 const USAGE =
@@ -34,12 +35,14 @@ Options:
 Exit status: 0 when every sorry theorem was proved, 1 otherwise, 2 on bad arguments.`;
 
 /** The verifier behind the search. The Lean bridge plugs in here (its own options pass through). */
-export function environmentFor(verifier: 'kernel' | 'lean', o: { intuitionistic: boolean; leanProject?: string; workers?: number }): () => ProofEnvironment {
+export function environmentFor(verifier: 'kernel' | 'lean', o: { intuitionistic: boolean; leanProject?: string; workers?: number; header?: string }): () => ProofEnvironment {
   if (verifier === 'kernel') return () => new KernelEnvironment({ intuitionistic: o.intuitionistic });
   return () =>
     createLeanEnvironment({
       ...(o.leanProject !== undefined ? { project: o.leanProject } : {}),
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
+      // The file's imports (e.g. `import Mathlib`) run once per REPL process, as the header.
+      ...(o.header !== undefined ? { header: o.header } : {}),
     });
 }
 
@@ -98,6 +101,7 @@ export const command: Command = {
     const workers = intFlag(args, 'workers', { min: 1 });
     const makeEnv = environmentFor(verifier, {
       intuitionistic,
+      ...(verifier === 'lean' ? { header: splitLeanHeader(text).header } : {}),
       ...(leanProject !== undefined ? { leanProject } : {}),
       ...(workers !== undefined ? { workers } : {}),
     });
