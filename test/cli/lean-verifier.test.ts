@@ -10,7 +10,8 @@ const bin = join(root, 'bin', 'arbor.js');
 const hasLean = whichSync('lake', process.env['PATH'] ?? '') !== undefined;
 
 describe('--verifier lean without Lean installed', () => {
-  it.skipIf(hasLean)('prove and check fail at once, saying what is missing and how to install it (skipped: lake is on PATH)', () => {
+  const name = 'prove and check fail at once, saying what is missing and how to install it';
+  it.skipIf(hasLean)(hasLean ? `${name} (skipped: lake is on PATH, so Lean is installed)` : name, () => {
     const file = join(mkdtempSync(join(tmpdir(), 'arbor-lean-')), 't.lean');
     writeFileSync(file, 'theorem t (p : Prop) : p → p := by sorry\n');
     for (const cmd of ['prove', 'check']) {
