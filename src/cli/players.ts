@@ -6,7 +6,7 @@
 import { EngineError, Rng } from '../core/index.js';
 import type { SearchResult } from '../mcts/index.js';
 import { createAzSearch, createUctSearch, perfectActions } from './engine.js';
-import type { Action, Game } from './engine.js';
+import type { Action, Game, UctSearch } from './engine.js';
 import { checkKeys, formatPlayerSpec, parsePlayerSpec, specError, specInt, specPositive } from './player-spec.js';
 import type { PlayerSpec } from './player-spec.js';
 
@@ -40,25 +40,29 @@ export interface PlayerFactory {
 
 const MAX_SIMS = 100_000_000;
 
+/** A player that searches (uct, az): budget from sims/time, tree reuse between moves. */
+function searchPlayer<S>(spec: PlayerSpec, search: UctSearch<S>, defaultSims: number): Player<S> {
+  const time = specPositive(spec, 'time');
+  const sims = specInt(spec, 'sims', 1, MAX_SIMS) ?? (time === undefined ? defaultSims : undefined);
+  const budget = { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) };
+  return {
+    name: formatPlayerSpec(spec),
+    async chooseAction(state) {
+      const result = await search.search(state, budget);
+      return { action: result.action, result };
+    },
+    reset: () => search.reset(),
+    advance: (action) => search.advance(action),
+  };
+}
+
 const uct: PlayerFactory = {
   kind: 'uct',
   usage: 'uct[:sims=N][,c=X][,time=S]   plain UCT with random rollouts (default sims=1000; time in seconds)',
   create(game, spec, ctx) {
     checkKeys(spec, ['sims', 'c', 'time']);
-    const time = specPositive(spec, 'time');
-    const sims = specInt(spec, 'sims', 1, MAX_SIMS) ?? (time === undefined ? 1000 : undefined);
     const c = specPositive(spec, 'c');
-    const search = createUctSearch(game, { seed: ctx.seed, ...(c === undefined ? {} : { c }) });
-    const budget = { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) };
-    return {
-      name: formatPlayerSpec(spec),
-      async chooseAction(state) {
-        const result = await search.search(state, budget);
-        return { action: result.action, result };
-      },
-      reset: () => search.reset(),
-      advance: (action) => search.advance(action),
-    };
+    return searchPlayer(spec, createUctSearch(game, { seed: ctx.seed, ...(c === undefined ? {} : { c }) }), 1000);
   },
 };
 
@@ -108,22 +112,10 @@ const az: PlayerFactory = {
   usage: "az:model=PATH[,sims=N][,c=X][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800)",
   create(game, spec, ctx) {
     checkKeys(spec, ['model', 'sims', 'time', 'c']);
-    const time = specPositive(spec, 'time');
-    const sims = specInt(spec, 'sims', 1, MAX_SIMS) ?? (time === undefined ? 800 : undefined);
     const c = specPositive(spec, 'c');
     const model = spec.params.get('model');
     if (model === undefined || model === '') throw specError(spec.text, "az needs model=PATH (a checkpoint or run directory from 'arbor train', or 'default')");
-    const search = createAzSearch(game, { model, seed: ctx.seed, ...(c === undefined ? {} : { c }) });
-    const budget = { ...(sims === undefined ? {} : { simulations: sims }), ...(time === undefined ? {} : { timeMs: time * 1000 }) };
-    return {
-      name: formatPlayerSpec(spec),
-      async chooseAction(state) {
-        const result = await search.search(state, budget);
-        return { action: result.action, result };
-      },
-      reset: () => search.reset(),
-      advance: (action) => search.advance(action),
-    };
+    return searchPlayer(spec, createAzSearch(game, { model, seed: ctx.seed, ...(c === undefined ? {} : { c }) }), 800);
   },
 };
 
