@@ -34,7 +34,8 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   renameSync(tmp, path);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync a directory so a rename in it is durable (best effort: some filesystems refuse). */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await fs.open(dir, 'r');
     try {

@@ -3,5 +3,5 @@ export { EngineError, IllegalActionError, ParseError, isEngineError } from './er
 export type { Result } from './result.js';
 export { ok, err } from './result.js';
 export { Rng } from './rng.js';
-export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicSync, syncDir } from './atomic-write.js';
 export { packageRoot, sharedDir } from './paths.js';

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { EngineError } from '../core/index.js';
+import { EngineError, syncDir } from '../core/index.js';
 import { PolicyNetwork, type TrainOptions } from './network.js';
 import { exportOnnx } from './onnx-export.js';
 import { ensureBackend } from './backend.js';
@@ -177,19 +177,6 @@ export async function writeDirAtomic(dir: string, files: Readonly<Record<string,
   } catch (e) {
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw new EngineError('IO_ERROR', `cannot write checkpoint ${dir}: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await fs.open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; rename is still atomic.
   }
 }
 
