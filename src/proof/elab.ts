@@ -6,6 +6,7 @@
  * generalized field notation (`h.1`, `h.mp`, `(h x).elim`) resolves through the head constant
  * of the argument's type.
  */
+import { LazyError } from './lazy-error.js';
 import type { Arg, Binder, Expr, Pos, RPat, Tactic } from './syntax.js';
 
 type BinderExpr = Expr & { readonly k: 'forall' | 'exists' | 'fun'; readonly binders: readonly Binder[]; readonly body: Expr };
@@ -15,22 +16,7 @@ import {
   liftLoose, type FVar,
 } from './term.js';
 
-export class ElabError extends Error {
-  /** Messages may be computed lazily: elaboration failures are often caught and retried. */
-  readonly pos?: Pos;
-  constructor(message: string | (() => string), pos?: Pos) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(typeof message === 'string' ? message : '');
-    Error.stackTraceLimit = limit;
-    this.pos = pos;
-    this.name = 'ElabError';
-    if (typeof message !== 'string') {
-      let cached: string | undefined;
-      Object.defineProperty(this, 'message', { get: () => (cached ??= message()), configurable: true });
-    }
-  }
-}
+export class ElabError extends LazyError {}
 
 export interface ElabHooks {
   /** Runs a nested `by` block on goal `?goal`; must close it or throw. */

@@ -3,6 +3,7 @@
  * whose holes are new goals. Names and behaviour follow Lean 4 core. The finished term is
  * re-checked by check.ts; nothing here is trusted.
  */
+import { LazyError } from './lazy-error.js';
 import type { Env } from './check.js';
 import { Elab, ElabError, type ElabHooks } from './elab.js';
 import { Meta, MetaError, NAT, PROP, Registry, collectMVars, headBeta } from './meta.js';
@@ -13,22 +14,7 @@ import {
   termEq, hasFVarId, replaceFVar, abstractFVar, mkLam, mkPi, mkArrow, HAS_MVAR,
 } from './term.js';
 
-export class TacticError extends Error {
-  readonly pos?: Pos;
-  /** Messages may be computed lazily, and no stack is captured: failed attempts are the common case in search. */
-  constructor(message: string | (() => string), pos?: Pos) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(typeof message === 'string' ? message : '');
-    Error.stackTraceLimit = limit;
-    this.pos = pos;
-    this.name = 'TacticError';
-    if (typeof message !== 'string') {
-      let cached: string | undefined;
-      Object.defineProperty(this, 'message', { get: () => (cached ??= message()), configurable: true });
-    }
-  }
-}
+export class TacticError extends LazyError {}
 
 export interface PState {
   readonly goals: readonly number[];
