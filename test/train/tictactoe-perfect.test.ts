@@ -20,7 +20,7 @@ describe('tic-tac-toe training', () => {
     const runDir = join(dir, 'run');
     const cfg = join(dir, 'cfg.json');
     writeFileSync(cfg, JSON.stringify({ eval: { ladderGames: 0 } }));
-    const child = spawn(process.execPath, [BIN, 'train', 'tictactoe', '--run', runDir, '--generations', '16', '--config', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'train', 'tictactoe', '--run', runDir, '--generations', '20', '--config', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     child.stderr.on('data', (d) => (log += String(d)));
     const code = await new Promise<number | null>((r) => child.once('exit', r));
@@ -37,7 +37,7 @@ describe('tic-tac-toe training', () => {
       if (game.toMove(s) === me) {
         decisions++;
         const before = solveTicTacToe(s).value;
-        const { action } = await azAgent(game, engine, { simulations: 200, seed: 1, batchSize: 1 }).chooseAction(s);
+        const { action } = await azAgent(game, engine, { simulations: 800, seed: 1, batchSize: 1 }).chooseAction(s);
         const next = game.apply(s, action);
         const after = game.isTerminal(next) ? game.returns(next)[me]! : -solveTicTacToe(next).value;
         // A lost position is never reached from a drawn or won one (wins may be converted slowly).
