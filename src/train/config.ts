@@ -3,6 +3,44 @@ import { EngineError } from '../core/index.js';
 import { netArchSchema } from '../policy/index.js';
 
 
+const phaseSchema = z
+  .object({
+    fromGeneration: z.number().int().min(1),
+    selfPlay: z
+      .object({
+        gamesPerGeneration: z.number().int().min(1),
+        simulations: z.number().int().min(2),
+        gamesInFlight: z.number().int().min(1).max(1024),
+        cPuct: z.number().positive(),
+        dirichletAlpha: z.number().positive(),
+        dirichletEpsilon: z.number().min(0).max(1),
+        temperatureMoves: z.number().int().min(0),
+        valueQWeight: z.number().min(0).max(1),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    train: z
+      .object({
+        batchSize: z.number().int().min(1).max(8192),
+        stepsPerGeneration: z.number().int().min(1),
+        learningRate: z.number().positive().max(1),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    eval: z
+      .object({
+        everyGenerations: z.number().int().min(1),
+        simulations: z.number().int().min(2),
+        ladderGames: z.number().int().min(0),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const trainConfigSchema = z
   .object({
     game: z.string(),
@@ -25,6 +63,11 @@ export const trainConfigSchema = z
         dirichletEpsilon: z.number().min(0).max(1),
         /** Moves played with temperature 1 at the start of each game; argmax afterwards. */
         temperatureMoves: z.number().int().min(0),
+        /**
+         * Value target = (1 - w) * game outcome + w * root search value. The outcome alone is noisy
+         * (one game decides every position's label); the search value is biased toward the current net.
+         */
+        valueQWeight: z.number().min(0).max(1),
       })
       .strict(),
     train: z
@@ -51,6 +94,11 @@ export const trainConfigSchema = z
         scoredPositions: z.number().int().min(0),
       })
       .strict(),
+    /**
+     * Schedule: from generation `fromGeneration` on, these fields replace the ones above (later
+     * phases win). The replay window and the worker count are fixed for the whole run.
+     */
+    phases: z.array(phaseSchema).default([]),
   })
   .strict();
 
@@ -65,20 +113,34 @@ export function defaultConfig(game: string): TrainConfig {
       ...common,
       game,
       net: { kind: 'mlp', hidden: [128, 128] },
-      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3 },
+      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0 },
       train: { batchSize: 256, stepsPerGeneration: 100, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
       eval: { everyGenerations: 4, gatingGames: 0, gatingThreshold: 0.55, simulations: 96, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
+      phases: [],
     };
   }
-  // Connect Four: the config of the run that produced models/connect4 (a 2-core machine).
+  // Connect Four: the config of the run that produced models/connect4 (a 2-core machine): 28
+  // generations as below, then a second phase with deeper searches, a lower learning rate and
+  // value targets that mix in the search value.
   return {
     ...common,
     game,
     net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
-    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10 },
+    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0 },
     train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
     eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
+    phases: [{ fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } }],
   };
+}
+
+/** The settings in force at generation `gen`: the base config with every phase that has started merged over it. */
+export function configAt(config: TrainConfig, gen: number): TrainConfig {
+  const started = config.phases.filter((p) => p.fromGeneration <= gen).sort((a, b) => a.fromGeneration - b.fromGeneration);
+  let c = config;
+  for (const p of started) {
+    c = { ...c, selfPlay: { ...c.selfPlay, ...p.selfPlay }, train: { ...c.train, ...p.train }, eval: { ...c.eval, ...p.eval } };
+  }
+  return c;
 }
 
 /** Deep-merges a user's partial config over the defaults and validates it, naming each bad field. */

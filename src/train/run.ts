@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EngineError, Rng, writeFileAtomic } from '../core/index.js';
 import { getGame, type Game } from '../games/index.js';
 import { PolicyNetwork, initBackend, loadCheckpoint, loadInferenceEngine, saveCheckpoint, inferenceEngineFor, observationSize, describeArch, type Losses } from '../policy/index.js';
-import { resolveConfig, type TrainConfig } from './config.js';
+import { configAt, resolveConfig, type TrainConfig } from './config.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { ActorPool } from './actor-pool.js';
 import { azAgent, uctAgent, playMatchParallel, type Agent } from './agents.js';
@@ -62,15 +62,17 @@ export async function trainRun(o: TrainRunOptions): Promise<RunState> {
 
 async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string, configPath: string): Promise<RunState> {
   const statePath = join(dir, 'state.json');
-  let config: TrainConfig;
+  let runConfig: TrainConfig;
   if (existsSync(configPath)) {
-    if (o.configFile) o.log(`note: resuming ${dir}; its config.json is kept and --config ${o.configFile} is ignored`);
-    config = resolveConfig(game.info.name, readJson(configPath), configPath);
+    if (o.configFile) o.log(`note: resuming ${dir}; its config.json is kept and --config ${o.configFile} is ignored (edit config.json, or add a phase, to change settings)`);
+    runConfig = resolveConfig(game.info.name, readJson(configPath), configPath);
   } else {
     const user = o.configFile ? readJson(o.configFile) : o.configOverrides;
-    config = resolveConfig(game.info.name, user === undefined ? undefined : { game: game.info.name, ...(user as object) }, o.configFile ?? 'config overrides');
-    await writeFileAtomic(configPath, JSON.stringify(config, null, 2) + '\n');
+    runConfig = resolveConfig(game.info.name, user === undefined ? undefined : { game: game.info.name, ...(user as object) }, o.configFile ?? 'config overrides');
+    await writeFileAtomic(configPath, JSON.stringify(runConfig, null, 2) + '\n');
   }
+  // Settings fixed for the whole run (net, replay window, workers) come from the base config.
+  const config = runConfig;
   const backend = await initBackend({ log: null });
   o.log(`backend: ${backend.name} | game ${game.info.name} | net ${config.net.kind === 'resnet' ? `res${config.net.blocks}x${config.net.channels}` : `mlp${config.net.hidden.join('-')}`} | run ${dir}`);
 
@@ -113,6 +115,11 @@ async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string,
   try {
     while (!stopping()) {
       const gen = state.generation + 1;
+      const config = configAt(runConfig, gen);
+      if (net.trainOptions.learningRate !== config.train.learningRate) {
+        o.log(`gen ${gen} | learning rate ${config.train.learningRate} (was ${net.trainOptions.learningRate})`);
+        net.setLearningRate(config.train.learningRate);
+      }
       // 1. Self-play with the best net.
       const t0 = Date.now();
       let games = 0;

@@ -64,7 +64,7 @@ export async function playOneGame<S>(
     rng,
   });
   const A = game.info.numDistinctActions;
-  const pending: { obs: Float32Array; policy: Float32Array; player: number }[] = [];
+  const pending: { obs: Float32Array; policy: Float32Array; player: number; q: number }[] = [];
   let s = game.initialState();
   let ply = 0;
   while (!game.isTerminal(s)) {
@@ -75,7 +75,7 @@ export async function playOneGame<S>(
     r.stats.forEach((st, i) => {
       policy[st.action] = r.policy[i]!;
     });
-    pending.push({ obs: game.observationTensor(s), policy, player: game.toMove(s) as number });
+    pending.push({ obs: game.observationTensor(s), policy, player: game.toMove(s) as number, q: r.value });
     s = game.apply(s, r.action);
     mcts.advance(r.action);
     ply++;
@@ -83,7 +83,8 @@ export async function playOneGame<S>(
   const returns = game.returns(s);
   const samples: Sample[] = [];
   for (const p of pending) {
-    const value = returns[p.player]!;
+    const w = cfg.valueQWeight;
+    const value = (1 - w) * returns[p.player]! + w * p.q;
     for (const sym of game.symmetries) {
       samples.push({ observation: sym.mapObservation(p.obs), policy: sym.mapPolicy(p.policy), value });
     }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { resolveConfig, defaultConfig } from '../../src/train/config.js';
+import { resolveConfig, defaultConfig, configAt } from '../../src/train/config.js';
 
 describe('training config', () => {
   it('defaults validate for every game', () => {
@@ -16,5 +16,27 @@ describe('training config', () => {
     );
     expect(() => resolveConfig('connect4', { bogus: 1 }, 'my.json')).toThrow(/bogus/);
     expect(() => resolveConfig('connect4', { game: 'tictactoe' }, 'my.json')).toThrow(/not 'connect4'/);
+  });
+  it('applies phases from their generation on, later phases winning', () => {
+    const c = resolveConfig(
+      'tictactoe',
+      {
+        phases: [
+          { fromGeneration: 10, train: { learningRate: 0.0001 } },
+          { fromGeneration: 5, selfPlay: { simulations: 50, valueQWeight: 0.5 }, train: { learningRate: 0.001 } },
+        ],
+      },
+      'cfg.json',
+    );
+    expect(configAt(c, 4).selfPlay.simulations).toBe(96);
+    expect(configAt(c, 4).train.learningRate).toBe(0.003);
+    expect(configAt(c, 5).selfPlay).toMatchObject({ simulations: 50, valueQWeight: 0.5, cPuct: 1.5 });
+    expect(configAt(c, 7).train.learningRate).toBe(0.001);
+    expect(configAt(c, 10).train.learningRate).toBe(0.0001);
+    expect(configAt(c, 10).selfPlay.simulations).toBe(50);
+  });
+  it('rejects phase fields that cannot change mid-run, naming them', () => {
+    expect(() => resolveConfig('connect4', { phases: [{ fromGeneration: 3, train: { windowSamples: 10 } }] }, 'p.json')).toThrow(/p\.json.*phases\.0\.train.*windowSamples/);
+    expect(() => resolveConfig('connect4', { phases: [{ fromGeneration: 0 }] }, 'p.json')).toThrow(/phases\.0\.fromGeneration/);
   });
 });
