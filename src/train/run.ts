@@ -96,7 +96,7 @@ async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string,
     state = { version: 1, game: game.info.name, generation: 0, games: 0, samples: 0, trainSteps: 0, elapsedMs: 0, best: first, latest: first };
     await writeFileAtomic(statePath, JSON.stringify(state, null, 2) + '\n');
   }
-  o.log(`net ${describeArch(net.spec.arch)}, ${config.selfPlay.workers} self-play worker(s), ${config.selfPlay.simulations} simulations per move`);
+  o.log(`net ${describeArch(net.spec.arch)}, ${config.selfPlay.workers} self-play worker(s), ${configAt(runConfig, state.generation + 1).selfPlay.simulations} simulations per move`);
 
   const replay = await ReplayBuffer.open(join(dir, 'replay'), {
     observationSize: observationSize(spec),
