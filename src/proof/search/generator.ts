@@ -8,7 +8,9 @@
  * complete and fast while every step is still an ordinary tactic the environment checks.
  */
 import type { Goal, ProofState } from '../environment.js';
-import { type Expr, parseExpr, printExpr, peelQuant } from './lean-expr.js';
+import { type ChainInput, chainProve, forwardInstances } from './chain.js';
+import { foldNums, matchInstances } from './instances.js';
+import { type Expr, parseExpr, printExpr, peelQuant, freeVars, substVar } from './lean-expr.js';
 import { readSequent, solveSequent } from './prop-solver.js';
 
 export interface Candidate {
@@ -94,6 +96,31 @@ function varsFor(ctx: Ctx, ty: string | null): string[] {
   return [...ctx.varsOfType.values()].flat();
 }
 
+/** Hypotheses that are proofs (not types, data or functions into a type). */
+function proofHyps(ctx: Ctx, hyps: Ctx['hyps'] = ctx.hyps): { name: string; e: Expr }[] {
+  const out: { name: string; e: Expr }[] = [];
+  for (const h of hyps) {
+    if (!ACCESSIBLE.test(h.name) || h.e === null) continue;
+    if (ctx.typeNames.has(h.name) || h.type === 'Prop' || h.type === 'Type') continue;
+    const c = conclusion(h.e).concl;
+    if (c.k === 'var' && (c.name === 'Prop' || c.name === 'Type' || ctx.typeNames.has(c.name))) continue;
+    out.push({ name: h.name, e: h.e });
+  }
+  return out;
+}
+
+function chainInput(ctx: Ctx, hyps: readonly { name: string; e: Expr }[], extraVars: readonly [string, string][] = []): ChainInput {
+  return {
+    hyps,
+    names: ctx.names,
+    termsOfType: (ty) => {
+      const vs = [...varsFor(ctx, ty), ...extraVars.filter(([, t]) => ty === null || t === ty).map(([n]) => n)];
+      if (ty === 'Nat' && vs.length === 0) vs.push('0');
+      return vs;
+    },
+  };
+}
+
 /** The conclusion of a hypothesis after its ∀s and →s, and how many arguments it takes. */
 function conclusion(e: Expr): { concl: Expr; arity: number } {
   let arity = 0;
@@ -109,6 +136,12 @@ function conclusion(e: Expr): { concl: Expr; arity: number } {
       e = { k: 'var', name: 'False' };
     } else return { concl: e, arity };
   }
+}
+
+/** The body under a hypothesis's leading ∀s. */
+function innerBody(e: Expr): Expr {
+  while (e.k === 'quant' && e.q === '∀') e = e.body;
+  return e;
 }
 
 function headSymbol(e: Expr): string {
@@ -201,6 +234,12 @@ export class TacticGenerator {
 
     const used = new Set<string>();
     const t = ctx.target;
+    // 1b. Backward chaining over the hypotheses: a whole proof term, when one is in reach.
+    const phyps = proofHyps(ctx);
+    if (t !== null) {
+      const term = chainProve(chainInput(ctx, phyps), t, { maxDepth: 5, maxSteps: 1500 });
+      if (term !== null) add('chain', 40, `exact ${term}`);
+    }
     // 2. Goal-directed templates.
     if (t !== null) {
       if (t.k === 'bin' && t.op === '→') add('intro', 8, `intro ${fresh(ctx, 'h', used)}`);
@@ -225,6 +264,13 @@ export class TacticGenerator {
         add('omega', 4, 'omega');
         add('decide', 1.5, 'decide');
         add('simp', 2, 'simp');
+        // ∀-equations instantiated at the terms in sight, then omega, as one step.
+        const quantified = phyps.filter((h) => h.e.k === 'quant' && h.e.q === '∀' && isArith(conclusion(h.e).concl) && conclusion(h.e).concl === innerBody(h.e));
+        if (quantified.length > 0) {
+          const ground = [t, ...phyps.filter((h) => isArith(h.e)).map((h) => h.e)].map(foldNums);
+          const inst = matchInstances(quantified, ground);
+          if (inst.length > 0) add('inst-omega', 6, ...inst.map((i) => `have ${fresh(ctx, 'e', used)} := ${i.term}`), 'omega');
+        }
         for (const l of NAT_LEMMAS) add('lemma', 0.4, `apply ${l}`);
         for (const l of ['Nat.mul_comm', 'Nat.mul_add', 'Nat.add_mul', 'Nat.mul_assoc', 'Nat.add_comm']) add('rw-lemma', 0.5, `rw [${l}]`);
       }
@@ -244,7 +290,13 @@ export class TacticGenerator {
           ...foralls.flatMap((h) => [`exact ${h} ${k} ${ih}`, `(rw [${h} ${k}, ${ih}]; done)`, `(simp [${h}, ${ih}]; done)`]),
         ];
         for (const n of natVars) {
-          add('induction', 1, `induction ${n} with\n  | zero => first | ${zero.join(' | ')}\n  | succ ${k} ${ih} => first | ${succ.join(' | ')}`);
+          // Closers found by chaining in the case goals as the kernel will state them.
+          const cases = t === null ? null : inductionCases(ctx, n, k, ih);
+          const zc = cases === null ? null : chainProve(chainInput(ctx, cases.zero.hyps), cases.zero.target, { maxDepth: 4, maxSteps: 800 });
+          const sc = cases === null ? null : chainProve(chainInput(ctx, cases.succ.hyps, [[k, 'Nat']]), cases.succ.target, { maxDepth: 4, maxSteps: 800 });
+          const z = zc === null ? zero : [`exact ${zc}`, ...zero];
+          const sx = sc === null ? succ : [`exact ${sc}`, ...succ];
+          add('induction', 1, `induction ${n} with\n  | zero => first | ${z.join(' | ')}\n  | succ ${k} ${ih} => first | ${sx.join(' | ')}`);
           add('cases', 0.5, `rcases ${n} with _ | ${k}`);
         }
       }
@@ -272,6 +324,17 @@ export class TacticGenerator {
         const insts = varsFor(ctx, ty);
         if (ty === 'Nat') insts.push('0', '1', '2');
         for (const v of insts) add('specialize', 2, `have ${fresh(ctx, 'h', used)} := ${h.name} ${v}`);
+      }
+      if ((e.k === 'bin' && e.op === '→') || (e.k === 'quant' && e.q === '∀')) {
+        // Forward: instantiate it (premises by chaining) and take its ∃/∧/∨ conclusion apart.
+        const input = chainInput(ctx, phyps);
+        for (const f of forwardInstances(input, { name: h.name, e }, { maxDepth: 3, maxSteps: 400, max: 3 })) {
+          if (chainProve(input, f.concl, { maxDepth: 1, maxSteps: 200 }) !== null) continue; // already known
+          const c = f.concl;
+          if (c.k === 'quant') add('forward', 7, `obtain ⟨${fresh(ctx, c.names[0] ?? 'w', used)}, ${fresh(ctx, 'h', used)}⟩ := ${f.term}`);
+          else if (c.k === 'bin' && c.op === '∧') add('forward', 5, `obtain ⟨${fresh(ctx, 'h', used)}, ${fresh(ctx, 'h', used)}⟩ := ${f.term}`);
+          else add('forward', 4, `rcases ${f.term} with ${fresh(ctx, 'h', used)} | ${fresh(ctx, 'h', used)}`);
+        }
       }
       if ((e.k === 'bin' && e.op === '→') || e.k === 'not' || (e.k === 'quant' && e.q === '∀')) {
         const { concl } = conclusion(e);
@@ -323,6 +386,47 @@ export class TacticGenerator {
     for (const a of atoms) if (!ctx.propVars.has(a)) return false;
     return true;
   }
+}
+
+interface CaseGoal {
+  readonly hyps: { name: string; e: Expr }[];
+  readonly target: Expr;
+}
+
+/**
+ * The goals of `induction n` as the kernel states them (as Lean does): hypotheses that mention
+ * n are reverted and re-introduced under their names, the zero case at `0`, the successor case
+ * at `k + 1` with `ih` the motive at k. Null when a dependent hypothesis is not a proposition.
+ */
+function inductionCases(ctx: Ctx, n: string, k: string, ih: string): { zero: CaseGoal; succ: CaseGoal } | null {
+  const idx = ctx.hyps.findIndex((h) => h.name === n);
+  if (idx < 0 || ctx.target === null) return null;
+  const base: { name: string; e: Expr }[] = [];
+  const deps: { name: string; e: Expr }[] = [];
+  const depNames = new Set([n]);
+  for (const [i, h] of ctx.hyps.entries()) {
+    if (i === idx) continue;
+    if (h.e === null) return null;
+    const fv = freeVars(h.e);
+    if (i > idx && [...depNames].some((d) => fv.has(d))) {
+      if (proofHyps(ctx, [h]).length === 0) return null; // a dependent datum: not predicted
+      deps.push({ name: h.name, e: h.e });
+      depNames.add(h.name);
+    } else base.push({ name: h.name, e: h.e });
+  }
+  const at = (e: Expr, by: Expr): Expr => substVar(e, n, by);
+  const zeroE: Expr = { k: 'num', value: '0' };
+  const kE: Expr = { k: 'var', name: k };
+  const succE: Expr = { k: 'bin', op: '+', l: kE, r: { k: 'num', value: '1' } };
+  const motive = deps.reduceRight<Expr>((acc, d) => ({ k: 'bin', op: '→', l: d.e, r: acc }), ctx.target);
+  const baseProofs = proofHyps(ctx, ctx.hyps.filter((h) => base.some((b) => b.name === h.name)));
+  return {
+    zero: { hyps: [...baseProofs, ...deps.map((d) => ({ name: d.name, e: at(d.e, zeroE) }))], target: at(ctx.target, zeroE) },
+    succ: {
+      hyps: [...baseProofs, { name: ih, e: at(motive, kE) }, ...deps.map((d) => ({ name: d.name, e: at(d.e, succE) }))],
+      target: at(ctx.target, succE),
+    },
+  };
 }
 
 function dedupe(cs: Candidate[]): Candidate[] {
