@@ -360,7 +360,7 @@ export class Elab {
   /** Applies `f` to `args`, inserting implicit arguments; propagates `expected` first (retrying without). */
   applyFn(f: Term, args: readonly PArg[], expected: Term | undefined, lctx: readonly number[], explicit: boolean, e: Expr): Term {
     if (expected === undefined) return this.applyFnCore(f, args, undefined, lctx, explicit, e, false);
-    const saved = new Map(this.m.assign);
+    const saved = this.m.save();
     try {
       return this.applyFnCore(f, args, expected, lctx, explicit, e, true);
     } catch (x) {

@@ -10,7 +10,7 @@ import type {
 import { ElabError } from './elab.js';
 import { Kernel, INTUITIONISTIC_AXIOMS, rejectFrom, type Session } from './kernel.js';
 import { defaultKernel } from './library.js';
-import { Meta, MetaError } from './meta.js';
+import { Assignment, Meta, MetaError } from './meta.js';
 import { parseHeader } from './parser.js';
 import { SyntaxError_, parseTactics, type Tactic } from './syntax.js';
 import { type PState, TacticError, displayNames } from './tactics.js';
@@ -103,7 +103,7 @@ export class KernelEnvironment implements ProofEnvironment {
   }
 
   private makeState(session: Session, pstate: PState, script: readonly string[]): ProofState {
-    const m = new Meta(this.kernel.env, session.reg, new Map(pstate.assign));
+    const m = new Meta(this.kernel.env, session.reg, new Assignment(pstate.assign));
     const goals: Goal[] = pstate.goals.map((g) => {
       const d = m.mvarDecl(g);
       const p = session.tactics.printer(m, d.lctx);

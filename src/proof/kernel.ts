@@ -5,12 +5,12 @@
  */
 import { type Env, KernelError, checkTheorem } from './check.js';
 import { ElabError } from './elab.js';
-import { Meta, MetaError, Registry, collectMVars } from './meta.js';
+import { Assignment, Meta, MetaError, Registry, closeOver, collectMVars } from './meta.js';
 import type { HeaderBinder, ParsedHeader } from './parser.js';
 import { buildPrelude, CLASSICAL_AXIOMS } from './prelude.js';
 import { SyntaxError_, type Expr, type Pos, type Tactic } from './syntax.js';
 import { type PState, Tactics, TacticError, type Ctx } from './tactics.js';
-import { type Term, type FVar, mkPi, abstractFVar, mkLam } from './term.js';
+import { type Term, type FVar, mkPi, mkLam } from './term.js';
 import { installDeciders } from './deciders.js';
 
 export interface KernelOptions { readonly intuitionistic?: boolean }
@@ -58,11 +58,8 @@ export class Kernel {
       }
       const stmt = el.ensureNoMVars(el.elabType(h.statement, lctx), h.statement, false);
       if (m.sortLevel(stmt) !== 0) throw new ElabError('the statement of a theorem must be a proposition', h.statement.pos);
-      let type = stmt;
-      for (let i = fvars.length - 1; i >= 0; i--) {
-        const d = m.localDecl(fvars[i]!.id);
-        type = mkPi(d.name, d.type, abstractFVar(type, fvars[i]!.id), implicit[i] ? 'implicit' : 'default');
-      }
+      const decls = fvars.map((f) => m.localDecl(f.id));
+      const type = closeOver(fvars, decls.map((d) => d.type), stmt, (i, ty, b) => mkPi(decls[i]!.name, ty, b, implicit[i] ? 'implicit' : 'default'));
       const goal = (m.mkMVar(stmt, lctx, 'goal') as Term & { tag: 'mvar' }).id;
       return { reg, tactics, fvars, implicit, goal, type, initial: { goals: [goal], assign: new Map() } };
     } catch (e) {
@@ -95,16 +92,13 @@ export class Kernel {
 
   /** The closed proof term of a finished state (or undefined if holes remain). */
   proofTerm(s: Session, state: PState): Term | undefined {
-    const m = new Meta(this.env, s.reg, new Map(state.assign));
-    let body = m.instantiate({ tag: 'mvar', id: s.goal, lbr: 0, fl: 2 });
+    const m = new Meta(this.env, s.reg, new Assignment(state.assign));
+    const body = m.instantiate({ tag: 'mvar', id: s.goal, lbr: 0, fl: 2 });
     const ms = new Set<number>();
     collectMVars(body, ms);
     if (ms.size > 0) return undefined;
-    for (let i = s.fvars.length - 1; i >= 0; i--) {
-      const d = m.localDecl(s.fvars[i]!.id);
-      body = mkLam(d.name, d.type, abstractFVar(body, s.fvars[i]!.id), s.implicit[i] ? 'implicit' : 'default');
-    }
-    return body;
+    const decls = s.fvars.map((f) => m.localDecl(f.id));
+    return closeOver(s.fvars, decls.map((d) => d.type), body, (i, ty, b) => mkLam(decls[i]!.name, ty, b, s.implicit[i] ? 'implicit' : 'default'));
   }
 
   /** Checks a finished state with the trusted checker. */
@@ -137,7 +131,7 @@ export class Kernel {
       st = proof.kind === 'term' ? this.termProof(s, proof.term) : this.step(s, s.initial, proof.tactics);
     } catch (e) { return rejectFrom(e, 'proof'); }
     if (st.goals.length > 0) {
-      const m = new Meta(this.env, s.reg, new Map(st.assign));
+      const m = new Meta(this.env, s.reg, new Assignment(st.assign));
       return { kind: 'rejected', reason: `unsolved goals\n${s.tactics.showGoals(m, st.goals)}` };
     }
     const allowed = opts.allowedAxioms ?? (opts.intuitionistic ? INTUITIONISTIC_AXIOMS : undefined);

@@ -5,7 +5,7 @@
  */
 import type { Env } from './check.js';
 import {
-  type Term, type FVar, mkApp, mkApps, mkFVar, mkMVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
+  type Term, type FVar, mkApp, mkApps, mkBVar, mkFVar, mkMVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
   instantiate, abstractFVar, termEq, imax, freshId, HAS_MVAR, HAS_FVAR, mkConst, hasFVarId ,
 } from './term.js';
 
@@ -26,6 +26,42 @@ export class Registry {
   readonly mvars = new Map<number, MVarDecl>();
 }
 
+/**
+ * A metavariable assignment with an undo trail: `save()` is O(1) and `restore(cp)` undoes only
+ * the writes made since, so speculative unification costs what it writes, not the size of the
+ * whole proof's assignment (copying the map at every try made long scripts quadratic).
+ */
+export class Assignment extends Map<number, Term> {
+  /** [id, previous value] per write. Entries copied in by the constructor are not on it: the field is initialised after Map's constructor has run. */
+  private trail: [number, Term | undefined][] | undefined;
+  override set(id: number, v: Term): this {
+    (this.trail ??= []).push([id, super.get(id)]);
+    return super.set(id, v);
+  }
+  override delete(id: number): boolean {
+    if (!super.has(id)) return false;
+    (this.trail ??= []).push([id, super.get(id)]);
+    return super.delete(id);
+  }
+  override clear(): void {
+    for (const k of [...super.keys()]) this.delete(k);
+  }
+  save(): number { return this.trail?.length ?? 0; }
+  /** Undoes every write made after `save()` returned `cp`. */
+  undo(cp: number): void {
+    const tr = this.trail;
+    if (tr === undefined) return;
+    while (tr.length > cp) {
+      const [id, prev] = tr.pop()!;
+      if (prev === undefined) super.delete(id);
+      else super.set(id, prev);
+    }
+  }
+}
+
+/** A saved assignment: a trail position of `Meta.assign` (or a full copy, the older form). */
+export type Checkpoint = number | ReadonlyMap<number, Term>;
+
 export class MetaError extends Error {
   constructor(message: string) {
     const limit = Error.stackTraceLimit;
@@ -45,7 +81,14 @@ export class Meta {
    * `n * 1` does not match `1 * ?n` although the two are definitionally equal.
    */
   reducible = false;
-  constructor(readonly env: Env, readonly reg: Registry, readonly assign: Map<number, Term>) {}
+  readonly assign: Assignment;
+  /** `assign` is taken over (not copied) when it is already an Assignment. */
+  constructor(readonly env: Env, readonly reg: Registry, assign: ReadonlyMap<number, Term>) {
+    this.assign = assign instanceof Assignment ? assign : new Assignment(assign);
+  }
+
+  /** O(1) snapshot of the assignment, for `restore`. */
+  save(): number { return this.assign.save(); }
 
   withReducible<T>(f: () => T): T {
     const old = this.reducible;
@@ -81,40 +124,57 @@ export class Meta {
 
   instantiate(t: Term): Term {
     if ((t.fl & HAS_MVAR) === 0) return t;
+    return this.inst(t, undefined, 0);
+  }
+
+  /**
+   * Instantiates assigned metavariables. `bound` maps the locals of the delayed assignments
+   * being opened (`fun xs => ?m`) to the depth of their binder, so that one pass both
+   * instantiates `?m` and turns the xs into bound variables; abstracting each level's body
+   * afterwards cost (nesting × size), quadratic in long intro chains. Results are cached in
+   * `assign` (path compression) only outside such binders, where they are closed terms.
+   */
+  private inst(t: Term, bound: Map<number, number> | undefined, depth: number): Term {
+    if ((t.fl & HAS_MVAR) === 0) return bound === undefined ? t : abstractMany(t, bound, depth);
     switch (t.tag) {
       case 'mvar': {
         const v = this.assign.get(t.id);
         if (v === undefined) return t;
-        const w = this.instantiate(v);
+        if (bound !== undefined) return this.inst(v, bound, depth);
+        const w = this.inst(v, undefined, 0);
         if (w !== v) this.assign.set(t.id, w);
         return w;
       }
       case 'delayed': {
-        const body = this.instantiate(mkMVar(t.mvar));
+        const b = bound ?? new Map<number, number>();
+        const n = t.fvars.length;
+        const decls = t.fvars.map((f) => this.localDecl(f.id));
+        const types: Term[] = [];
+        let body: Term;
+        try {
+          for (let i = 0; i < n; i++) {
+            types.push(this.inst(decls[i]!.type, b, depth + i));
+            b.set(t.fvars[i]!.id, depth + i);
+          }
+          body = this.inst(mkMVar(t.mvar), b, depth + n);
+        } finally {
+          for (const f of t.fvars) b.delete(f.id);
+        }
         if ((body.fl & HAS_MVAR) !== 0) return t;
-        return this.lambdaFVarsClosed(t.fvars, body);
+        for (let i = n - 1; i >= 0; i--) body = mkLam(decls[i]!.name, types[i]!, body);
+        return body;
       }
       case 'app': {
         const fn = getAppFn(t);
-        const args = getAppArgs(t).map((a) => this.instantiate(a));
-        const f2 = this.instantiate(fn);
+        const args = getAppArgs(t).map((a) => this.inst(a, bound, depth));
+        const f2 = this.inst(fn, bound, depth);
         if (fn.tag === 'mvar' && f2.tag === 'lam') return headBeta(mkApps(f2, args));
         return mkApps(f2, args);
       }
-      case 'lam': return mkLam(t.name, this.instantiate(t.type), this.instantiate(t.body), t.bi);
-      case 'pi': return mkPi(t.name, this.instantiate(t.type), this.instantiate(t.body), t.bi);
+      case 'lam': return mkLam(t.name, this.inst(t.type, bound, depth), this.inst(t.body, bound, depth + 1), t.bi);
+      case 'pi': return mkPi(t.name, this.inst(t.type, bound, depth), this.inst(t.body, bound, depth + 1), t.bi);
       default: return t;
     }
-  }
-
-  private lambdaFVarsClosed(fvars: readonly FVar[], body: Term): Term {
-    let r = body;
-    for (let i = fvars.length - 1; i >= 0; i--) {
-      const f = fvars[i]!;
-      const d = this.localDecl(f.id);
-      r = mkLam(d.name, this.instantiate(d.type), abstractFVar(r, f.id));
-    }
-    return r;
   }
 
   /**
@@ -298,7 +358,7 @@ export class Meta {
       if (fa.tag === 'const' && fb.tag === 'const' && fa.name === fb.name && a.tag === 'app' && b.tag === 'app') {
         const xs = getAppArgs(a), ys = getAppArgs(b);
         if (xs.length === ys.length) {
-          const saved = new Map(this.assign);
+          const saved = this.save();
           if (xs.every((x, i) => this.isDefEq(x, ys[i]!, depth + 1))) return true;
           this.restore(saved);
         }
@@ -313,7 +373,8 @@ export class Meta {
     return this.isDefEqCore(a, b, depth);
   }
 
-  restore(saved: Map<number, Term>): void {
+  restore(saved: Checkpoint): void {
+    if (typeof saved === 'number') { this.assign.undo(saved); return; }
     this.assign.clear();
     for (const [k, v] of saved) this.assign.set(k, v);
   }
@@ -383,7 +444,7 @@ export class Meta {
     if (r.tag === 'app') {
       const rargs = getAppArgs(r);
       if (rargs.length >= args.length) {
-        const saved = new Map(this.assign);
+        const saved = this.save();
         const k = rargs.length - args.length;
         if (this.isDefEq(m, mkApps(getAppFn(r), rargs.slice(0, k)), depth + 1) && args.every((x, i) => this.isDefEq(x, rargs[k + i]!, depth + 1))) return true;
         this.restore(saved);
@@ -421,6 +482,31 @@ export function headBeta(t: Term): Term {
   let i = 0;
   while (fn.tag === 'lam' && i < args.length) { fn = instantiate(fn.body, args[i]!); i++; }
   return headBeta(mkApps(fn, args.slice(i)));
+}
+
+/**
+ * `binder(x1, T1, binder(x2, T2, ... body))` over the locals `fvars`, abstracting all of them in
+ * one pass over `body` (one abstractFVar pass per local costs locals × size).
+ */
+export function closeOver(fvars: readonly FVar[], types: readonly Term[], body: Term, binder: (i: number, type: Term, body: Term) => Term): Term {
+  const bound = new Map<number, number>();
+  const abs: Term[] = [];
+  fvars.forEach((f, i) => { abs.push(abstractMany(types[i]!, bound, i)); bound.set(f.id, i); });
+  let r = abstractMany(body, bound, fvars.length);
+  for (let i = fvars.length - 1; i >= 0; i--) r = binder(i, abs[i]!, r);
+  return r;
+}
+
+/** Replaces each local `id` of `bound` (bound at depth `bound.get(id)`) by its bound variable, at `depth`. */
+function abstractMany(t: Term, bound: ReadonlyMap<number, number>, depth: number): Term {
+  if ((t.fl & HAS_FVAR) === 0 || bound.size === 0) return t;
+  switch (t.tag) {
+    case 'fvar': { const lvl = bound.get(t.id); return lvl === undefined ? t : mkBVar(depth - lvl - 1); }
+    case 'app': return mkApp(abstractMany(t.fn, bound, depth), abstractMany(t.arg, bound, depth));
+    case 'lam': return mkLam(t.name, abstractMany(t.type, bound, depth), abstractMany(t.body, bound, depth + 1), t.bi);
+    case 'pi': return mkPi(t.name, abstractMany(t.type, bound, depth), abstractMany(t.body, bound, depth + 1), t.bi);
+    default: return t;
+  }
 }
 
 export function collectMVars(t: Term, out: Set<number>): void {

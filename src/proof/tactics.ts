@@ -6,7 +6,7 @@
 import { LazyError } from './lazy-error.js';
 import type { Env } from './check.js';
 import { Elab, ElabError, type ElabHooks } from './elab.js';
-import { Meta, MetaError, NAT, PROP, Registry, collectMVars, headBeta } from './meta.js';
+import { Assignment, Meta, MetaError, NAT, PROP, Registry, collectMVars, headBeta } from './meta.js';
 import { Printer } from './pretty.js';
 import type { Expr, Pos, RPat, Tactic, CaseArm, RwRule } from './syntax.js';
 import {
@@ -116,7 +116,7 @@ export class Tactics {
   // ------------------------------------------------------------------ running
 
   run(state: PState, tactics: readonly Tactic[]): PState {
-    const m = new Meta(this.env, this.reg, new Map(state.assign));
+    const m = new Meta(this.env, this.reg, new Assignment(state.assign));
     const ctx: Ctx = { m, goals: [...state.goals] };
     this.runSeq(ctx, tactics);
     return { goals: ctx.goals.filter((g) => !m.isAssigned(g)), assign: m.assign };
@@ -378,7 +378,7 @@ export class Tactics {
       }
       case 'first': {
         for (const alt of t.alts) {
-          const saved = new Map(m.assign);
+          const saved = m.save();
           const goals = [...ctx.goals];
           try { this.runSeq(ctx, alt); return; } catch (e) {
             if (!(e instanceof TacticError)) throw e;
@@ -388,7 +388,7 @@ export class Tactics {
         this.fail('first: all alternatives failed', ctx);
       }
       case 'try': {
-        const saved = new Map(m.assign);
+        const saved = m.save();
         const goals = [...ctx.goals];
         try { this.runSeq(ctx, t.tactics); } catch (e) {
           if (!(e instanceof TacticError)) throw e;
@@ -398,7 +398,7 @@ export class Tactics {
       }
       case 'repeat': {
         for (let i = 0; i < 64; i++) {
-          const saved = new Map(m.assign);
+          const saved = m.save();
           const goals = [...ctx.goals];
           try { this.runSeq(ctx, t.tactics); } catch (e) {
             if (!(e instanceof TacticError)) throw e;
@@ -414,7 +414,7 @@ export class Tactics {
         const out: number[] = [];
         let anyOk = false;
         for (const g of goals) {
-          const saved = new Map(m.assign);
+          const saved = m.save();
           const sub: Ctx = { m, goals: [g], pos: ctx.pos };
           try { this.runSeq(sub, t.tactics); anyOk = true; out.push(...sub.goals.filter((y) => !m.isAssigned(y))); } catch (e) {
             if (t.k === 'allGoals' || !(e instanceof TacticError)) throw e;
@@ -572,7 +572,7 @@ export class Tactics {
       }
     }
     for (let k = 0; k <= maxArgs; k++) {
-      const saved = new Map(m.assign);
+      const saved = m.save();
       let t = vt;
       const mvs: Term[] = [];
       const deps: boolean[] = [];
@@ -604,7 +604,7 @@ export class Tactics {
     const target = this.target(ctx, g);
     for (let i = lctx.length - 1; i >= 0; i--) {
       const d = m.localDecl(lctx[i]!);
-      const saved = new Map(m.assign);
+      const saved = m.save();
       if (m.isDefEq(d.type, target)) {
         if ((m.instantiate(target).fl & HAS_MVAR) !== 0) { m.restore(saved); continue; }
         this.assignGoal(ctx, g, d.fvar);
@@ -639,7 +639,7 @@ export class Tactics {
       if (!(concl.tag === 'const' && concl.name === 'False')) continue;
       for (const hp of hyps) {
         if (hp === hn) continue;
-        const saved = new Map(m.assign);
+        const saved = m.save();
         if (m.isDefEq(hp.type, w.type)) return close(mkApp(hn.fvar, hp.fvar));
         m.restore(saved);
       }
@@ -668,7 +668,7 @@ export class Tactics {
         const sub: Ctx = { m, goals: [], pos: ctx.pos };
         const gN = this.newGoal(ctx, mkApp(c('Not'), ty), lctx);
         sub.goals = [gN];
-        const saved = new Map(m.assign);
+        const saved = m.save();
         try { this.deciders.decide(this, sub, gN); return close(mkApp(mkMVarT(gN), h.fvar)); } catch { m.restore(saved); }
       }
     }
@@ -682,7 +682,7 @@ export class Tactics {
     const w = this.whnfHead(m, target, ['Eq', 'Iff', 'Nat.le']);
     const h = this.headName(w);
     const args = getAppArgs(w);
-    const saved = new Map(m.assign);
+    const saved = m.save();
     let pf: Term | undefined;
     if (h === 'Eq' && args.length === 3) {
       const ok = reducible ? termEq(m.instantiate(args[1]!), m.instantiate(args[2]!)) : m.isDefEq(args[1]!, args[2]!);
@@ -699,7 +699,7 @@ export class Tactics {
   }
 
   private tryRflReducible(ctx: Ctx, g: number): void {
-    const saved = new Map(ctx.m.assign);
+    const saved = ctx.m.save();
     try { this.rfl(ctx, g, true); } catch { ctx.m.restore(saved); }
   }
 
@@ -707,7 +707,7 @@ export class Tactics {
   tryClose(ctx: Ctx, g: number, closers: readonly string[]): boolean {
     const m = ctx.m;
     for (const k of closers) {
-      const saved = new Map(m.assign);
+      const saved = m.save();
       const goals = [...ctx.goals];
       try {
         const target = this.target(ctx, g);
@@ -1048,7 +1048,7 @@ export class Tactics {
           const uh = getAppFn(u);
           const sameHead = (uh.tag === pHead.tag) && (uh.tag !== 'const' || (pHead.tag === 'const' && uh.name === pHead.name)) && (uh.tag !== 'fvar' || (pHead.tag === 'fvar' && uh.id === pHead.id));
           if (sameHead && getAppArgs(u).length === pArgs && pHead.tag !== 'mvar') {
-            const saved = new Map(m.assign);
+            const saved = m.save();
             if (m.withReducible(() => m.isDefEq(u, pattern))) {
               fixed = m.instantiate(pattern);
               if ((fixed.fl & HAS_MVAR) === 0) { found = true; return { tag: 'bvar', idx: depth, lbr: depth + 1, fl: 0 }; }
