@@ -10,6 +10,7 @@
 import type { Goal, ProofState } from '../environment.js';
 import { type ChainInput, chainProve, forwardInstances } from './chain.js';
 import { foldNums, matchInstances } from './instances.js';
+import { ringSteps } from './ring.js';
 import { type Expr, parseExpr, printExpr, peelQuant, freeVars, substVar } from './lean-expr.js';
 import { readSequent, solveSequent } from './prop-solver.js';
 
@@ -264,12 +265,15 @@ export class TacticGenerator {
         add('omega', 4, 'omega');
         add('decide', 1.5, 'decide');
         add('simp', 2, 'simp');
+        const ring = ringSteps(t);
+        if (ring !== null) add('ring-omega', 5, ...ring);
         // ∀-equations instantiated at the terms in sight, then omega, as one step.
         const quantified = phyps.filter((h) => h.e.k === 'quant' && h.e.q === '∀' && isArith(conclusion(h.e).concl) && conclusion(h.e).concl === innerBody(h.e));
         if (quantified.length > 0) {
           const ground = [t, ...phyps.filter((h) => isArith(h.e)).map((h) => h.e)].map(foldNums);
           const inst = matchInstances(quantified, ground);
-          if (inst.length > 0) add('inst-omega', 6, ...inst.map((i) => `have ${fresh(ctx, 'e', used)} := ${i.term}`), 'omega');
+          // Stated with numerals folded (`f 3 = f 2`, not `f (2 + 1) = f 2`): omega's atoms are syntactic.
+          if (inst.length > 0) add('inst-omega', 6, ...inst.map((i) => `have ${fresh(ctx, 'e', used)} : ${printExpr(i.body)} := ${i.term}`), 'omega');
         }
         for (const l of NAT_LEMMAS) add('lemma', 0.4, `apply ${l}`);
         for (const l of ['Nat.mul_comm', 'Nat.mul_add', 'Nat.add_mul', 'Nat.mul_assoc', 'Nat.add_comm']) add('rw-lemma', 0.5, `rw [${l}]`);
