@@ -8,7 +8,7 @@ import { getGame, gameEnvironment, rolloutEvaluator, ticTacToePerfectActions } f
 import { Mcts } from '../mcts/index.js';
 import type { SearchResult } from '../mcts/index.js';
 import { initBackend, loadInferenceEngine, type NetworkEvaluator } from '../policy/index.js';
-import { networkEvaluator, resolveModelPath, shippedModelDir } from '../train/index.js';
+import { AZ_SEARCH, networkEvaluator, resolveModelPath, shippedModelDir } from '../train/index.js';
 
 export type { Action, Game };
 export type AnyGame = Game<unknown>;
@@ -99,7 +99,7 @@ export function createAzSearch<S>(game: Game<S>, o: AzOptions): UctSearch<S> {
   return {
     async search(state, budget) {
       const ev = await load();
-      mcts ??= new Mcts<S, Action>({ env: gameEnvironment(game), evaluator: ev, rng: rng.fork(), batchSize: 8, ...(o.c === undefined ? {} : { cPuct: o.c }) });
+      mcts ??= new Mcts<S, Action>({ env: gameEnvironment(game), evaluator: ev, rng: rng.fork(), batchSize: AZ_SEARCH.batchSize, cPuct: o.c ?? AZ_SEARCH.cPuct });
       return mcts.search(state, budget);
     },
     advance: (action) => mcts?.advance(action),

@@ -109,7 +109,7 @@ const perfect: PlayerFactory = {
 
 const az: PlayerFactory = {
   kind: 'az',
-  usage: "az:model=PATH[,sims=N][,c=X][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800)",
+  usage: "az:model=PATH[,sims=N][,c=X][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800, c=2)",
   create(game, spec, ctx) {
     checkKeys(spec, ['model', 'sims', 'time', 'c']);
     const c = specPositive(spec, 'c');

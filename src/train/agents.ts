@@ -52,9 +52,18 @@ export function searchAgent<S>(name: string, game: Game<S>, evaluator: Evaluator
   };
 }
 
+/**
+ * Search settings of network-guided play (az players, evaluation). cPuct 2 instead of AlphaZero's
+ * schedule (about 1.25 at these budgets): on 150 scored Connect Four positions at 800 simulations
+ * the shipped net chose 76.7% optimal / 90.0% result-keeping moves with 2, against 72.7% / 88.0%
+ * with the schedule (1: 71.3/88.7, 2.5: 76.0/88.0, 3: 76.7/88.7). Eight leaves per network call
+ * cost nothing measurable against one (72.7/88.0 vs 72.0/88.0) and run about twice as fast.
+ */
+export const AZ_SEARCH = { cPuct: 2, batchSize: 8 } as const;
+
 export function azAgent<S>(game: Game<S>, engine: InferenceEngine | Evaluator<S, Action>, o: SearchAgentOptions & { readonly name?: string }): Agent<S> {
   const evaluator = 'run' in engine ? networkEvaluator(game, engine) : engine;
-  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { batchSize: 8, ...o });
+  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { ...AZ_SEARCH, ...o, cPuct: o.cPuct ?? AZ_SEARCH.cPuct });
 }
 
 export function uctAgent<S>(game: Game<S>, o: SearchAgentOptions): Agent<S> {
