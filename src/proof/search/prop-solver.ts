@@ -12,220 +12,15 @@
  * Subformulas that are not propositional connectives (`P a`, `∀ x : α, ...`, `a = b`) are atoms,
  * compared by their printed text.
  */
-import { type Expr, parseExpr, printExpr } from './lean-expr.js';
+import { type Expr, parseExpr } from './lean-expr.js';
+import { FK, PropTable } from './prop-formula.js';
+import { proveEquiv } from './prop-equiv.js';
+import { pruneUnused } from './prop-prune.js';
+import { chain, node, renderTactics, type PNode, type PStep } from './prop-proof.js';
 
-/** Formula kinds (plain numbers: the hot loops compare them). */
-export const FK = { Atom: 0, True: 1, False: 2, And: 3, Or: 4, Imp: 5, Iff: 6, Not: 7 } as const;
-export type FK = (typeof FK)[keyof typeof FK];
-
-/** Hash-consed formulas: equal formulas get equal ids, so sequents compare cheaply. */
-export class PropTable {
-  readonly kind: number[] = [];
-  readonly a: number[] = [];
-  readonly b: number[] = [];
-  private readonly atomText: (string | null)[] = [];
-  private readonly atomPrec: number[] = [];
-  private readonly ids = new Map<string, number>();
-  readonly TRUE: number;
-  readonly FALSE: number;
-
-  constructor() {
-    this.TRUE = this.mk(FK.True, -1, -1);
-    this.FALSE = this.mk(FK.False, -1, -1);
-  }
-
-  mk(kind: FK, a: number, b: number): number {
-    const key = `${kind},${a},${b}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.kind.length;
-      this.kind.push(kind);
-      this.a.push(a);
-      this.b.push(b);
-      this.atomText.push(null);
-      this.atomPrec.push(2048);
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
-  atom(text: string, prec: number): number {
-    const key = `a:${text}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.kind.length;
-      this.kind.push(FK.Atom);
-      this.a.push(-1);
-      this.b.push(-1);
-      this.atomText.push(text);
-      this.atomPrec.push(prec);
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
-  /** Antecedent and consequent when `f` is `A → B` or `¬A` (= `A → False`), else null. */
-  imp(f: number): readonly [number, number] | null {
-    const k = this.kind[f];
-    if (k === FK.Imp) return [this.a[f]!, this.b[f]!];
-    if (k === FK.Not) return [this.a[f]!, this.FALSE];
-    return null;
-  }
-
-  /** Reads an expression's propositional skeleton. */
-  fromExpr(e: Expr): number {
-    switch (e.k) {
-      case 'var':
-        if (e.name === 'True') return this.TRUE;
-        if (e.name === 'False') return this.FALSE;
-        return this.atom(e.name, 2048);
-      case 'not':
-        return this.mk(FK.Not, this.fromExpr(e.a), -1);
-      case 'bin': {
-        const k = e.op === '∧' ? FK.And : e.op === '∨' ? FK.Or : e.op === '→' ? FK.Imp : e.op === '↔' ? FK.Iff : -1;
-        if (k !== -1) return this.mk(k, this.fromExpr(e.l), this.fromExpr(e.r));
-        return this.atom(printExpr(e), 50);
-      }
-      case 'app':
-        if (e.fn.k === 'var' && e.fn.name === 'Not' && e.args.length === 1) return this.mk(FK.Not, this.fromExpr(e.args[0]!), -1);
-        return this.atom(printExpr(e), 1024);
-      case 'quant':
-      case 'lam':
-        return this.atom(printExpr(e), 0);
-      default:
-        return this.atom(printExpr(e), 2048);
-    }
-  }
-
-  /** Lean text of a formula, parenthesised for a context that needs precedence `minPrec`. */
-  print(f: number, minPrec = 0): string {
-    const out: string[] = [];
-    this.emit(f, minPrec, out);
-    return out.join('');
-  }
-
-  private emit(f: number, minPrec: number, out: string[]): void {
-    const k = this.kind[f]!;
-    if (k === FK.Atom) {
-      const p = this.atomPrec[f]!;
-      const paren = p < minPrec || (p === 0 && minPrec > 0);
-      out.push(paren ? `(${this.atomText[f]!})` : this.atomText[f]!);
-      return;
-    }
-    if (k === FK.True) return void out.push('True');
-    if (k === FK.False) return void out.push('False');
-    if (k === FK.Not) {
-      const paren = minPrec > 40;
-      if (paren) out.push('(');
-      out.push('¬');
-      this.emit(this.a[f]!, 40, out);
-      if (paren) out.push(')');
-      return;
-    }
-    const [prec, lp, rp, op] =
-      k === FK.Iff ? [20, 21, 21, '↔'] : k === FK.Imp ? [25, 26, 25, '→'] : k === FK.Or ? [30, 31, 30, '∨'] : [35, 36, 35, '∧'];
-    const paren = prec < minPrec;
-    if (paren) out.push('(');
-    this.emit(this.a[f]!, lp, out);
-    out.push(` ${op} `);
-    this.emit(this.b[f]!, rp, out);
-    if (paren) out.push(')');
-  }
-
-  private readonly sizes: number[] = [];
-  size(f: number): number {
-    const c = this.sizes[f];
-    if (c !== undefined) return c;
-    const k = this.kind[f]!;
-    let s: number;
-    if (k === FK.Atom || k === FK.True || k === FK.False) s = 1;
-    else if (k === FK.Not) s = 1 + this.size(this.a[f]!);
-    else s = 1 + this.size(this.a[f]!) + this.size(this.b[f]!);
-    this.sizes[f] = s;
-    return s;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Proof trees and their rendering as tactic scripts.
-
-export type PStep =
-  | { readonly t: 'intro'; readonly name: string }
-  | { readonly t: 'constructor' }
-  | { readonly t: 'left' }
-  | { readonly t: 'right' }
-  | { readonly t: 'exact'; readonly term: string }
-  | { readonly t: 'trivial' }
-  /** `obtain ⟨a, b⟩ := h` on `∧` (iff: false) or `↔` (iff: true). */
-  | { readonly t: 'obtain'; readonly h: string; readonly x: string; readonly y: string; readonly iff: boolean }
-  | { readonly t: 'cases'; readonly h: string; readonly x: string; readonly y: string }
-  /** `f`: the formula proved, when known (lets a later branch reuse the fact). */
-  | { readonly t: 'have'; readonly name: string; readonly type: string | null; readonly term: string; readonly f?: number }
-  /** A cut `have name : type := fn (by proof)`, the proof being a tree of its own. */
-  | { readonly t: 'haveProof'; readonly name: string; readonly type: string | null; readonly fn: string; readonly proof: PNode; readonly f: number }
-  | { readonly t: 'byCases'; readonly name: string; readonly prop: string }
-  | { readonly t: 'exfalso' };
-
-export interface PNode {
-  readonly step: PStep;
-  readonly kids: readonly PNode[];
-}
-
-function node(step: PStep, ...kids: PNode[]): PNode {
-  return { step, kids };
-}
-
-/** Prefixes `steps` (each with one subgoal) to `tail`. */
-function chain(steps: readonly PStep[], tail: PNode): PNode {
-  let n = tail;
-  for (let i = steps.length - 1; i >= 0; i--) n = node(steps[i]!, n);
-  return n;
-}
-
-/**
- * Lean text of a proof: tactics in depth-first order. Lean works on the first goal, and the
- * subgoals of each step come in the order of `kids`, so no bullets are needed.
- */
-export function renderTactics(p: PNode): string[] {
-  const out: string[] = [];
-  const stack: PNode[] = [p];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    out.push(tacticText(n.step));
-    for (let i = n.kids.length - 1; i >= 0; i--) stack.push(n.kids[i]!);
-  }
-  return out;
-}
-
-function tacticText(s: PStep): string {
-  switch (s.t) {
-    case 'intro':
-      return `intro ${s.name}`;
-    case 'constructor':
-      return 'constructor';
-    case 'left':
-      return 'left';
-    case 'right':
-      return 'right';
-    case 'exact':
-      return `exact ${s.term}`;
-    case 'trivial':
-      return 'exact True.intro';
-    case 'obtain':
-      return `obtain ⟨${s.x}, ${s.y}⟩ := ${s.h}`;
-    case 'cases':
-      return `rcases ${s.h} with ${s.x} | ${s.y}`;
-    case 'have':
-      return s.type === null ? `have ${s.name} := ${s.term}` : `have ${s.name} : ${s.type} := ${s.term}`;
-    case 'haveProof':
-      // A cut, proved inline: `(by t1; t2; ...)` is core Lean and keeps the script linear in size.
-      return `have ${s.name}${s.type === null ? '' : ` : ${s.type}`} := ${s.fn} (by ${renderTactics(s.proof).join('; ')})`;
-    case 'byCases':
-      return `by_cases ${s.name} : ${s.prop}`;
-    case 'exfalso':
-      return 'exfalso';
-  }
-}
+export type { PNode, PStep } from './prop-proof.js';
+export { renderTactics } from './prop-proof.js';
+export { FK, PropTable } from './prop-formula.js';
 
 // ---------------------------------------------------------------------------------------------
 // Goals as sequents.
@@ -298,7 +93,7 @@ class Budget {
   tick(): void {
     this.nodes++;
     if (this.limits.maxNodes !== undefined && this.nodes > this.limits.maxNodes) throw new OutOfBudget();
-    if ((this.nodes & 255) === 0 && this.limits.deadline !== undefined && Date.now() > this.limits.deadline) throw new OutOfBudget();
+    if ((this.nodes & 15) === 0 && this.limits.deadline !== undefined && Date.now() > this.limits.deadline) throw new OutOfBudget();
   }
 }
 
@@ -321,6 +116,11 @@ class Names {
 
 // ---------------------------------------------------------------------------------------------
 // G4ip.
+
+/** Parenthesises an argument term unless it is a name or already bracketed. */
+function paren(t: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_'.]*$/u.test(t) || t.startsWith('⟨') ? t : `(${t})`;
+}
 
 interface Hyp {
   readonly h: string;
@@ -461,6 +261,73 @@ class G4ip {
     return `${goal}|${ids.join(',')}`;
   }
 
+  /** A term proving `f` by ∧/∨ introductions from the known facts, or null. */
+  private direct(st: IState, f: number, memo: Map<number, string | null>): string | null {
+    const T = this.T;
+    const m = memo.get(f);
+    if (m !== undefined) return m;
+    let r: string | null = st.known.get(f) ?? st.ors.find((o) => o.f === f)?.h ?? null;
+    if (r === null) {
+      const k = T.kind[f]!;
+      if (k === FK.True) r = 'True.intro';
+      else if (k === FK.And) {
+        const a = this.direct(st, T.a[f]!, memo);
+        const b = a === null ? null : this.direct(st, T.b[f]!, memo);
+        if (a !== null && b !== null) r = `⟨${a}, ${b}⟩`;
+      } else if (k === FK.Or) {
+        const a = this.direct(st, T.a[f]!, memo);
+        if (a !== null) r = `Or.inl ${paren(a)}`;
+        else {
+          const b = this.direct(st, T.b[f]!, memo);
+          if (b !== null) r = `Or.inr ${paren(b)}`;
+        }
+      }
+    }
+    memo.set(f, r);
+    return r;
+  }
+
+  /** Backward-chaining distance to the goal of each formula, through the pending `A → B`. */
+  private goalDistances(st: IState, goal: number): Map<number, number> {
+    const T = this.T;
+    const dist = new Map<number, number>();
+    const queue: number[] = [];
+    const want = (f: number, d: number): void => {
+      if (dist.has(f)) return;
+      dist.set(f, d);
+      queue.push(f);
+      const k = T.kind[f]!;
+      if (k === FK.Or || k === FK.And) {
+        want(T.a[f]!, d);
+        want(T.b[f]!, d);
+      }
+    };
+    want(goal, 0);
+    for (let i = 0; i < queue.length; i++) {
+      const f = queue[i]!;
+      const d = dist.get(f)!;
+      for (const p of st.pend) {
+        const [A, B] = T.imp(p.f)!;
+        if (B === f) want(A, d + 1);
+      }
+    }
+    return dist;
+  }
+
+  /** How far a derived formula `B` is from helping with the goal (large when unrelated). */
+  private headDist(B: number, dist: Map<number, number>, depth: number): number {
+    const T = this.T;
+    const d = dist.get(B);
+    if (d !== undefined) return d;
+    if (B === T.FALSE) return 1;
+    if (depth > 8) return 1000;
+    const k = T.kind[B]!;
+    if (k === FK.And || k === FK.Or || k === FK.Iff) return Math.min(this.headDist(T.a[B]!, dist, depth + 1), this.headDist(T.b[B]!, dist, depth + 1));
+    const imp = T.imp(B);
+    if (imp !== null) return this.headDist(imp[1], dist, depth + 1) + 1;
+    return 1000;
+  }
+
   private depth = 0;
 
   prove(st: IState, goal: number): PNode | null {
@@ -491,6 +358,12 @@ class G4ip {
     const hg = st.known.get(goal) ?? st.ors.find((o) => o.f === goal)?.h;
     if (hg !== undefined) return chain(steps, node({ t: 'exact', term: hg }));
     const kg = T.kind[goal]!;
+    if (kg === FK.Or || kg === FK.And) {
+      // Close by ∧/∨ introductions from what is known, before splitting any disjunction: without
+      // it every hypothesis disjunction is split first (n^(n+1) branches on pigeonhole formulas).
+      const d = this.direct(st, goal, new Map());
+      if (d !== null) return chain(steps, node({ t: 'exact', term: d }));
+    }
     if (kg === FK.And || kg === FK.Iff) {
       const g1 = kg === FK.And ? T.a[goal]! : T.mk(FK.Imp, T.a[goal]!, T.b[goal]!);
       const g2 = kg === FK.And ? T.b[goal]! : T.mk(FK.Imp, T.b[goal]!, T.a[goal]!);
@@ -533,7 +406,13 @@ class G4ip {
     // G4ip L→→: h : (C → D) → B. Left premise Γ, D → B, C ⊢ D; right premise Γ, B ⊢ G.
     // Try small antecedents first: they are the likeliest to be provable.
     const cands = st.pend.filter((p) => T.imp(T.imp(p.f)![0]) !== null);
-    if (cands.length > 1) cands.sort((x, y) => T.size(x.f) - T.size(y.f));
+    if (cands.length > 1) {
+      // Goal-directed order: first those whose conclusion leads to the goal by backward chaining
+      // through the pending implications (without it, families such as ILTP SYJ205 go exponential).
+      const dist = this.goalDistances(st, goal);
+      const score = new Map(cands.map((p) => [p, this.headDist(T.imp(p.f)![1], dist, 0) * 4096 + T.size(p.f)]));
+      cands.sort((x, y) => score.get(x)! - score.get(y)!);
+    }
     for (const p of cands) {
       const [A, B] = T.imp(p.f)!;
       const [C, D] = T.imp(A)!;
@@ -558,9 +437,9 @@ class G4ip {
       s2.todo.push({ h: hb, f: B });
       const right = this.prove(s2, goal);
       if (right === null) {
-        // G4ip's L→→ is invertible in its right premise: if Γ, B ⊢ G fails, no other choice helps here
-        // only when B is "stronger"; we keep searching other candidates for completeness.
-        continue;
+        // The right premise is invertible (B ⊢ (C → D) → B), so Γ, B ⊢ G is at least as strong
+        // as the conclusion: its failure means the conclusion fails, whatever else we try.
+        break;
       }
       const leftWithDB = chain(
         [{ t: 'have', name: hdb, type: null, term: `fun (${z} : ${T.print(D)}) => ${p.h} (fun (_ : ${T.print(C)}) => ${z})` }],
@@ -910,6 +789,19 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
   const T = seq.table;
   const names = new Names(seq.taken);
   let nodes = 0;
+  if (T.kind[seq.goal] === FK.Iff) {
+    // Equivalences up to commuted sides: linear proofs where the searches below blow up.
+    const fresh = (): string => names.fresh();
+    const e = proveEquiv(T, T.a[seq.goal]!, T.b[seq.goal]!, false, fresh) ?? (opts.classical ? proveEquiv(T, T.a[seq.goal]!, T.b[seq.goal]!, true, fresh) : null);
+    if (e !== null) {
+      const p = chain(
+        e.steps.map((x): PStep => ({ t: 'have', name: x.name, type: x.type, term: x.term })),
+        node({ t: 'exact', term: e.result }),
+      );
+      const classical = e.steps.some((x) => x.term.includes('Classical.'));
+      return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical };
+    }
+  }
   const intuitionisticLimits: SolveLimits = opts.classical
     ? { maxNodes: Math.min(opts.maxNodes ?? Infinity, 2000), ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) }
     : opts;
@@ -920,7 +812,10 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
     try {
       const p = g.prove(st, seq.goal);
       nodes += budget.nodes;
-      if (p !== null) return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical: false };
+      if (p !== null) {
+        const q = pruneUnused(p);
+        return { kind: 'proved', proof: q, tactics: renderTactics(q), nodes, classical: false };
+      }
       if (!opts.classical) return { kind: 'refuted', nodes };
     } catch (e) {
       if (!(e instanceof OutOfBudget)) throw e;
@@ -961,7 +856,7 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
     }
     nodes += budget.nodes;
     if (p === null) return { kind: 'refuted', nodes };
-    const full = chain(steps, p);
+    const full = pruneUnused(chain(steps, p));
     return { kind: 'proved', proof: full, tactics: renderTactics(full), nodes, classical: true };
   } catch (e) {
     if (!(e instanceof OutOfBudget)) throw e;

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { INTUITIONISTIC_ALLOWED, KernelEnvironment, parseLeanFile, solveGoal } from '../../src/proof/index.js';
+import { pruneUnused } from '../../src/proof/search/prop-prune.js';
+import { node, renderTactics } from '../../src/proof/search/prop-proof.js';
+
+const kernel = new KernelEnvironment();
+const kernelI = new KernelEnvironment({ intuitionistic: true });
+
+/** Solves a theorem's goal with the propositional solver and has the kernel check the script. */
+async function solveAndCheck(statement: string, intuitionistic: boolean, maxNodes = 100_000) {
+  const [it] = parseLeanFile(`${statement} := by sorry`);
+  if (it?.kind !== 'theorem') throw new Error(`bad test theorem ${statement}`);
+  const thm = { name: it.name, header: it.header };
+  const env = intuitionistic ? kernelI : kernel;
+  const st = await env.start(thm);
+  if (st.kind !== 'ok') throw new Error(`start failed: ${statement}`);
+  const r = solveGoal(st.state.goals[0]!, { classical: !intuitionistic, maxNodes });
+  if (r?.kind !== 'proved') return { r, verdict: null };
+  const verdict = await env.verify(thm, r.tactics, intuitionistic ? { allowedAxioms: INTUITIONISTIC_ALLOWED } : undefined);
+  return { r, verdict };
+}
+
+const vars = (xs: readonly string[]): string => `(${xs.join(' ')} : Prop)`;
+
+/** ILTP SYJ205 shape (Korn–Kreitz): a chain of nested implications on the left. */
+function kk(n: number): string {
+  const hs = ['a0 → f', `(b${n} → b0) → a${n}`, '(b0 → a1) → a0'];
+  for (let i = 1; i < n; i++) hs.push(`(b${i} → a${i + 1}) → a${i}`);
+  const atoms = ['f', ...Array.from({ length: n + 1 }, (_, i) => [`a${i}`, `b${i}`]).flat()];
+  return `theorem kk${n} ${vars(atoms)} : ${hs.map((h) => `(${h})`).join(' → ')} → f`;
+}
+
+/** ILTP SYJ206 shape: a left-nested ↔ chain against the right-nested reversed one. */
+function equiv(n: number, doubleNeg = false): string {
+  const a = Array.from({ length: n }, (_, i) => `a${i + 1}`);
+  let left = doubleNeg ? `¬¬${a[0]}` : a[0]!;
+  for (let i = 1; i < n; i++) left = `(${left} ↔ ${a[i]})`;
+  let right = a[0]!;
+  for (let i = 1; i < n; i++) right = `(${a[i]} ↔ ${right})`;
+  return `theorem eq${n} ${vars(a)} : ${left} ↔ ${right}`;
+}
+
+/** ILTP SYJ202 shape: n + 1 pigeons in n holes. */
+function pigeons(n: number): string {
+  const o = (i: number, j: number): string => `o${i}${j}`;
+  const atoms: string[] = [];
+  for (let i = 1; i <= n + 1; i++) for (let j = 1; j <= n; j++) atoms.push(o(i, j));
+  const hyps = Array.from({ length: n + 1 }, (_, i) => `(${Array.from({ length: n }, (_, j) => o(i + 1, j + 1)).join(' ∨ ')})`);
+  const clash: string[] = [];
+  for (let j = 1; j <= n; j++) for (let i = 1; i <= n + 1; i++) for (let k = i + 1; k <= n + 1; k++) clash.push(`(${o(i, j)} ∧ ${o(k, j)})`);
+  return `theorem php${n} ${vars(atoms)} : ${hyps.join(' → ')} → ${clash.join(' ∨ ')}`;
+}
+
+describe('propositional solver', () => {
+  it('proves nested-implication chains (SYJ205 shape) with a linear search', async () => {
+    for (const n of [3, 8, 16]) {
+      const { r, verdict } = await solveAndCheck(kk(n), true);
+      expect(r?.kind, kk(n)).toBe('proved');
+      // Goal-directed choice of the left implication: no backtracking on this family.
+      expect(r!.nodes).toBeLessThan(10 * n);
+      expect(verdict?.kind).toBe('verified');
+    }
+  });
+
+  it('proves ↔ chains up to commuted sides (SYJ206 shape), intuitionistically', async () => {
+    for (const n of [2, 5, 12]) {
+      const { r, verdict } = await solveAndCheck(equiv(n), true);
+      expect(r?.kind === 'proved' && r.classical).toBe(false);
+      expect(verdict).toEqual({ kind: 'verified', axioms: [] });
+    }
+  });
+
+  it('proves the ¬¬ variant (SYJ212 shape) only classically', async () => {
+    const s = equiv(6, true);
+    const c = await solveAndCheck(s, false);
+    expect(c.r?.kind === 'proved' && c.r.classical).toBe(true);
+    expect(c.verdict?.kind).toBe('verified');
+    const i = await solveAndCheck(s, true, 20_000);
+    expect(i.r?.kind).not.toBe('proved');
+  });
+
+  it('proves small pigeonhole instances (SYJ202 shape) by closing branches early', async () => {
+    for (const n of [2, 3]) {
+      const { r, verdict } = await solveAndCheck(pigeons(n), true);
+      expect(r?.kind, `php${n}`).toBe('proved');
+      expect(verdict?.kind).toBe('verified');
+    }
+  });
+
+  it('refutes a commuted ↔ chain with one atom changed', async () => {
+    const s = equiv(4).replace(/ : \(\(\(a1/, ' : (((a2');
+    const { r } = await solveAndCheck(s, false);
+    expect(r?.kind).toBe('refuted');
+  });
+});
+
+describe('pruneUnused', () => {
+  it('drops unused have/obtain steps and keeps used ones and the rest', () => {
+    const p = node(
+      { t: 'intro', name: 'h1' },
+      node(
+        { t: 'have', name: 'u', type: null, term: 'h1 h1' },
+        node(
+          { t: 'obtain', h: 'h1', x: 'a', y: 'b', iff: false },
+          node({ t: 'have', name: 'v', type: null, term: 'a' }, node({ t: 'exact', term: 'v.1' })),
+        ),
+      ),
+    );
+    expect(renderTactics(pruneUnused(p))).toEqual(['intro h1', 'obtain ⟨a, b⟩ := h1', 'have v := a', 'exact v.1']);
+  });
+});
