@@ -13,8 +13,8 @@
  * than Lean's kernel, never looser.
  */
 import {
-  type Term, type Const, mkApp, mkApps, mkFVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
-  instantiate, abstractFVar, termEq, imax, freshId,
+  type Term, type Const, type FVar, type Lam, mkApp, mkApps, mkFVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
+  instantiate, instantiateRev, abstractFVar, abstractFVars, termEq, imax, freshId,
 } from './term.js';
 
 export type DeclKind = 'axiom' | 'def' | 'thm' | 'inductive' | 'ctor' | 'rec';
@@ -130,19 +130,41 @@ export class TypeChecker {
         }
         return ft;
       }
+      // A chain of binders is opened in one loop (chains can be thousands deep), with the same
+      // checks as one level at a time: each binder type is a type in the context of the
+      // previous ones, the body is inferred with all of them as fresh locals.
       case 'lam': {
-        this.ensureSort(t.type);
-        const id = freshId();
-        this.lctx.set(id, t.type);
-        const bt = this.infer(instantiate(t.body, mkFVar(id)));
-        return mkPi(t.name, t.type, abstractFVar(bt, id), t.bi);
+        const lams: Lam[] = [];
+        const xs: FVar[] = [];
+        let b: Term = t;
+        for (; b.tag === 'lam'; b = b.body) {
+          const ty = instantiateRev(b.type, xs);
+          this.ensureSort(ty);
+          const x = mkFVar(freshId());
+          this.lctx.set(x.id, ty);
+          lams.push(b);
+          xs.push(x);
+        }
+        // The result's binder types are the lambdas' own (abstracting the locals out of their
+        // opened types gives them back).
+        let r = abstractFVars(this.infer(instantiateRev(b, xs)), xs.map((x) => x.id));
+        for (let i = lams.length - 1; i >= 0; i--) r = mkPi(lams[i]!.name, lams[i]!.type, r, lams[i]!.bi);
+        return r;
       }
       case 'pi': {
-        const u = this.ensureSort(t.type);
-        const id = freshId();
-        this.lctx.set(id, t.type);
-        const v = this.ensureSort(instantiate(t.body, mkFVar(id)));
-        return mkSort(imax(u, v));
+        const levels: number[] = [];
+        const xs: FVar[] = [];
+        let b: Term = t;
+        for (; b.tag === 'pi'; b = b.body) {
+          const ty = instantiateRev(b.type, xs);
+          levels.push(this.ensureSort(ty));
+          const x = mkFVar(freshId());
+          this.lctx.set(x.id, ty);
+          xs.push(x);
+        }
+        let v = this.ensureSort(instantiateRev(b, xs));
+        for (let i = levels.length - 1; i >= 0; i--) v = imax(levels[i]!, v);
+        return mkSort(v);
       }
     }
   }
@@ -244,11 +266,20 @@ export class TypeChecker {
     if (a.tag === 'fvar' && b.tag === 'fvar') return a.id === b.id;
     if (a.tag === 'const' && b.tag === 'const') return a.name === b.name && a.levels.length === b.levels.length && a.levels.every((l, i) => l === b.levels[i]);
     if ((a.tag === 'pi' && b.tag === 'pi') || (a.tag === 'lam' && b.tag === 'lam')) {
-      if (!this.isDefEq(a.type, b.type)) return false;
-      const id = freshId();
-      this.lctx.set(id, a.type);
-      const x = mkFVar(id);
-      return this.isDefEq(instantiate(a.body, x), instantiate(b.body, x));
+      // Binder by binder down both chains in a loop (for a body that is again a binder of the
+      // same kind, isDefEq would come straight back here): equal types, then equal bodies.
+      const xs: FVar[] = [];
+      let p: Term = a, q: Term = b;
+      while ((p.tag === 'pi' && q.tag === 'pi') || (p.tag === 'lam' && q.tag === 'lam')) {
+        const ty = instantiateRev(p.type, xs);
+        if (!this.isDefEq(ty, instantiateRev(q.type, xs))) return false;
+        const x = mkFVar(freshId());
+        this.lctx.set(x.id, ty);
+        xs.push(x);
+        p = p.body;
+        q = q.body;
+      }
+      return this.isDefEq(instantiateRev(p, xs), instantiateRev(q, xs));
     }
     if (a.tag === 'lam' || b.tag === 'lam') {
       // Eta: (fun x => f x) =?= f.

@@ -13,7 +13,7 @@ type BinderExpr = Expr & { readonly k: 'forall' | 'exists' | 'fun'; readonly bin
 import { Meta, MetaError, NAT, PROP, collectMVars, headBeta as headBetaE } from './meta.js';
 import {
   type Term, mkApp, mkApps, mkConst, mkLit, mkPi, mkSort, getAppFn, getAppArgs, instantiate, TYPE,
-  liftLoose, type FVar,
+  liftLoose, imax, type FVar,
 } from './term.js';
 
 export class ElabError extends LazyError {}
@@ -28,6 +28,8 @@ export interface ElabHooks {
 type PArg = Arg | { readonly pre: Term; readonly named?: undefined };
 
 /** Structures whose anonymous constructor `⟨..⟩` and numeric projections we know. */
+const CONNECTIVES = new Set(['∧', '∨', '↔', '→']);
+
 const STRUCTS: Record<string, { ctor: string; fields: number; proj?: readonly string[] }> = {
   And: { ctor: 'And.intro', fields: 2, proj: ['And.left', 'And.right'] },
   Iff: { ctor: 'Iff.intro', fields: 2, proj: ['Iff.mp', 'Iff.mpr'] },
@@ -112,10 +114,59 @@ export class Elab {
         const a = this.elab(e.arg, PROP, lctx);
         return this.ensureType(mkApp(mkConst('Not'), a), PROP, expected, e, lctx);
       }
-      case 'binop': return this.elabBinop(e, expected, lctx);
+      case 'binop': return CONNECTIVES.has(e.op) ? this.elabConnectives(e, expected, lctx) : this.elabBinop(e, expected, lctx);
       case 'forall': case 'exists': return this.elabQuant(e, expected, lctx);
       case 'fun': return this.elabFun(e, expected, lctx);
       case 'anon': return this.elabAnon(e, expected, lctx);
+    }
+  }
+
+  /**
+   * `a₁ op₁ (a₂ op₂ (... aₙ))` for the connectives ∧ ∨ ↔ →, iterating down the right spine (so
+   * ILTP's chains thousands deep use no stack) with the same steps, in the same order, as
+   * elaborating each level recursively: left operands top-down, the last operand, then each
+   * level's result checked bottom-up. A Pi's sort is tracked (imax of its parts) instead of
+   * re-inferred at every level, which made arrow chains quadratic.
+   */
+  private elabConnectives(e0: Expr & { k: 'binop' }, expected: Term | undefined, lctx: readonly number[]): Term {
+    const spine: { e: Expr & { k: 'binop' }; a: Term; u: number; exp: Term | undefined }[] = [];
+    let e: Expr = e0;
+    let exp = expected;
+    while (e.k === 'binop' && CONNECTIVES.has(e.op)) {
+      const cur = e;
+      const step = () => {
+        if (cur.op === '→') { const a = this.elabType(cur.lhs, lctx); return { a, u: this.m.sortLevel(a) }; }
+        return { a: this.elab(cur.lhs, PROP, lctx), u: 0 };
+      };
+      spine.push({ e: cur, ...this.atExpr(cur, step), exp });
+      exp = cur.op === '→' ? undefined : PROP;
+      e = cur.rhs;
+    }
+    const last = e;
+    let b: Term, v: number;
+    if (spine[spine.length - 1]!.e.op === '→') { b = this.elabType(last, lctx); v = this.atExpr(last, () => this.m.sortLevel(b)); }
+    else { b = this.elab(last, PROP, lctx); v = 0; }
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const { e: cur, a, u, exp: want } = spine[i]!;
+      const bb = b, vv = v;
+      [b, v] = this.atExpr(cur, (): [Term, number] => {
+        if (cur.op === '→') {
+          const t = mkPi('_', a, liftLoose(bb, 1));
+          const lvl = imax(u, vv);
+          return [this.ensureType(t, mkSort(lvl), want, cur, lctx), lvl];
+        }
+        const name = cur.op === '∧' ? 'And' : cur.op === '∨' ? 'Or' : 'Iff';
+        return [this.ensureType(mkApps(mkConst(name), [a, bb]), PROP, want, cur, lctx), 0];
+      });
+    }
+    return b;
+  }
+
+  /** Runs `f` with metavariable errors reported at `e` (as `elab(e, ...)` does). */
+  private atExpr<T>(e: Expr, f: () => T): T {
+    try { return f(); } catch (x) {
+      if (x instanceof MetaError) this.err(x.message, e);
+      throw x;
     }
   }
 

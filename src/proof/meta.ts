@@ -146,23 +146,35 @@ export class Meta {
         return w;
       }
       case 'delayed': {
+        // A chain `fun xs => ?m`, `?m := fun ys => ?m'`, ... (one level per intro) is opened in a
+        // loop; each level then gives back itself while its body still has metavariables.
         const b = bound ?? new Map<number, number>();
-        const n = t.fvars.length;
-        const decls = t.fvars.map((f) => this.localDecl(f.id));
-        const types: Term[] = [];
-        let body: Term;
+        const levels: { readonly t: Term & { tag: 'delayed' }; readonly decls: LocalDecl[]; readonly types: Term[] }[] = [];
+        let cur: Term & { tag: 'delayed' } = t;
+        let d = depth;
+        let r: Term;
         try {
-          for (let i = 0; i < n; i++) {
-            types.push(this.inst(decls[i]!.type, b, depth + i));
-            b.set(t.fvars[i]!.id, depth + i);
+          for (;;) {
+            const decls = cur.fvars.map((f) => this.localDecl(f.id));
+            const types: Term[] = [];
+            for (let i = 0; i < decls.length; i++) {
+              types.push(this.inst(decls[i]!.type, b, d));
+              b.set(cur.fvars[i]!.id, d++);
+            }
+            levels.push({ t: cur, decls, types });
+            const v = this.assign.get(cur.mvar);
+            if (v === undefined || v.tag !== 'delayed') { r = this.inst(mkMVar(cur.mvar), b, d); break; }
+            cur = v;
           }
-          body = this.inst(mkMVar(t.mvar), b, depth + n);
         } finally {
-          for (const f of t.fvars) b.delete(f.id);
+          for (const l of levels) for (const f of l.t.fvars) b.delete(f.id);
         }
-        if ((body.fl & HAS_MVAR) !== 0) return t;
-        for (let i = n - 1; i >= 0; i--) body = mkLam(decls[i]!.name, types[i]!, body);
-        return body;
+        for (let k = levels.length - 1; k >= 0; k--) {
+          const l = levels[k]!;
+          if ((r.fl & HAS_MVAR) !== 0) { r = l.t; continue; }
+          for (let i = l.decls.length - 1; i >= 0; i--) r = mkLam(l.decls[i]!.name, l.types[i]!, r);
+        }
+        return r;
       }
       case 'app': {
         const fn = getAppFn(t);
@@ -241,16 +253,34 @@ export class Meta {
         }
         return ft;
       }
+      // Binder chains are walked in a loop (they can be thousands deep), abstracting once at the end.
       case 'lam': {
-        const x = this.mkLocal(t.name, t.type);
-        const bt = this.inferType(instantiate(t.body, x));
-        return mkPi(t.name, t.type, abstractFVar(bt, x.id), t.bi);
+        const lams: (Term & { tag: 'lam' })[] = [];
+        const xs: FVar[] = [];
+        let b: Term = t;
+        while (b.tag === 'lam') {
+          const x = this.mkLocal(b.name, instantiateFVars(b.type, xs));
+          lams.push(b);
+          xs.push(x);
+          b = b.body;
+        }
+        const bt = this.inferType(instantiateFVars(b, xs));
+        const bound = new Map<number, number>();
+        xs.forEach((x, i) => bound.set(x.id, i));
+        let r = abstractMany(bt, bound, xs.length);
+        for (let i = lams.length - 1; i >= 0; i--) r = mkPi(lams[i]!.name, lams[i]!.type, r, lams[i]!.bi);
+        return r;
       }
       case 'pi': {
-        const u = this.sortLevel(t.type);
-        const x = this.mkLocal(t.name, t.type);
-        const v = this.sortLevel(instantiate(t.body, x));
-        return mkSort(imax(u, v));
+        const us: number[] = [];
+        let b: Term = t;
+        while (b.tag === 'pi') {
+          us.push(this.sortLevel(b.type));
+          b = instantiate(b.body, this.mkLocal(b.name, b.type));
+        }
+        let v = this.sortLevel(b);
+        for (let i = us.length - 1; i >= 0; i--) v = imax(us[i]!, v);
+        return mkSort(v);
       }
     }
   }
@@ -482,6 +512,13 @@ export function headBeta(t: Term): Term {
   let i = 0;
   while (fn.tag === 'lam' && i < args.length) { fn = instantiate(fn.body, args[i]!); i++; }
   return headBeta(mkApps(fn, args.slice(i)));
+}
+
+/** Instantiates the loose bound variables 0..n-1 of `t` (under n binders) with `xs` (xs[0] outermost). */
+function instantiateFVars(t: Term, xs: readonly FVar[]): Term {
+  let r = t;
+  for (let i = xs.length - 1; i >= 0 && r.lbr > 0; i--) r = instantiate(r, xs[i]!);
+  return r;
 }
 
 /**

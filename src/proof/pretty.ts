@@ -28,7 +28,46 @@ export class Printer {
     for (let i = 1; ; i++) if (!used.has(`${n}_${i}`)) { n = `${n}_${i}`; return n; }
   }
 
+  /**
+   * Right-nested infix and prefix chains (`a → b → ...`, `a ∧ (b ∧ ...)`, `¬¬...`) are printed in a
+   * loop, so thousands of levels need no stack; the text is what printing each level
+   * recursively, `paren(pre + pp(rhs, rhsPrec), opPrec)`, gives.
+   */
   private pp(t: Term, prec: number, used: Set<string>): string {
+    const parts: string[] = [];
+    let closes = 0;
+    for (;;) {
+      const s = this.prefixStep(t, used);
+      if (s === undefined) break;
+      if (s.opPrec < prec) { parts.push('('); closes++; }
+      parts.push(s.pre);
+      t = s.rhs;
+      prec = s.rhsPrec;
+    }
+    parts.push(this.ppAtom(t, prec, used), ')'.repeat(closes));
+    return parts.join('');
+  }
+
+  /** `pre rhs` where rhs is printed at `rhsPrec` and the whole at `opPrec`: binary operators, →, ¬. */
+  private prefixStep(t: Term, used: Set<string>): { pre: string; rhs: Term; rhsPrec: number; opPrec: number } | undefined {
+    if (t.tag === 'pi') {
+      if (!(t.body.lbr === 0 || !usesBVar0(t.body))) return undefined;
+      const body = t.body.lbr === 0 ? t.body : instantiate(t.body, mkFVar(-1));
+      return { pre: `${this.pp(t.type, 26, used)} → `, rhs: body, rhsPrec: 25, opPrec: 25 };
+    }
+    if (t.tag !== 'app') return undefined;
+    const fn = getAppFn(t);
+    if (fn.tag !== 'const') return undefined;
+    const args = getAppArgs(t);
+    const op = BINOPS[fn.name];
+    if (op !== undefined && args.length === op[4]) {
+      return { pre: `${this.pp(args[args.length - 2]!, op[2], used)} ${op[0]} `, rhs: args[args.length - 1]!, rhsPrec: op[3], opPrec: op[1] };
+    }
+    if (fn.name === 'Not' && args.length === 1) return { pre: '¬', rhs: args[0]!, rhsPrec: 40, opPrec: 40 };
+    return undefined;
+  }
+
+  private ppAtom(t: Term, prec: number, used: Set<string>): string {
     const paren = (s: string, p: number) => (p < prec ? `(${s})` : s);
     switch (t.tag) {
       case 'bvar': return `#${t.idx}`;
@@ -39,10 +78,6 @@ export class Printer {
       case 'lit': return String(t.value);
       case 'const': return t.name === 'Nat.zero' ? '0' : t.name;
       case 'pi': {
-        if (t.body.lbr === 0 || !usesBVar0(t.body)) {
-          const body = t.body.lbr === 0 ? t.body : instantiate(t.body, mkFVar(-1));
-          return paren(`${this.pp(t.type, 26, used)} → ${this.pp(body, 25, used)}`, 25);
-        }
         const [name, body, u2] = this.open(t.name, t.body, used);
         return paren(`∀ (${name} : ${this.pp(t.type, 0, used)}), ${this.pp(body, 0, u2)}`, 0);
       }
@@ -54,12 +89,6 @@ export class Printer {
         const fn = getAppFn(t);
         const args = getAppArgs(t);
         if (fn.tag === 'const') {
-          const op = BINOPS[fn.name];
-          if (op !== undefined && args.length === op[4]) {
-            const l = args[args.length - 2]!, r = args[args.length - 1]!;
-            return paren(`${this.pp(l, op[2], used)} ${op[0]} ${this.pp(r, op[3], used)}`, op[1]);
-          }
-          if (fn.name === 'Not' && args.length === 1) return paren(`¬${this.pp(args[0]!, 40, used)}`, 40);
           if (fn.name === 'Exists' && args.length === 2 && args[1]!.tag === 'lam') {
             const lam = args[1]!;
             const [name, body, u2] = this.open(lam.name, lam.body, used);

@@ -43,15 +43,26 @@ const SYM_ALIASES: Record<string, string> = { '->': '→', '<->': '↔', '<=': '
 
 const ID_START = /[\p{L}_]/u;
 const ID_REST = /[\p{L}\p{N}_'!?₀-₉ₐ-ₜ]/u;
+/** Unicode-property answers for non-ASCII characters, memoised (the regexes dominated lexing). */
+const idStartMemo = new Map<string, boolean>(), idRestMemo = new Map<string, boolean>();
 function isIdStart(ch: string): boolean {
   const code = ch.charCodeAt(0);
   if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-  return ID_START.test(ch) && !'λΠΣ'.includes(ch);
+  let r = idStartMemo.get(ch);
+  if (r === undefined) idStartMemo.set(ch, r = ID_START.test(ch) && !'λΠΣ'.includes(ch));
+  return r;
 }
 function isIdRest(ch: string): boolean {
   const code = ch.charCodeAt(0);
   if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 39 || code === 33 || code === 63;
-  return ID_REST.test(ch) && !'λΠΣ'.includes(ch);
+  let r = idRestMemo.get(ch);
+  if (r === undefined) idRestMemo.set(ch, r = ID_REST.test(ch) && !'λΠΣ'.includes(ch));
+  return r;
+}
+function isDigit(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
 
 /** Tokenises `text`; comments (`--`, nested `/- -/`) are skipped. */
@@ -87,8 +98,8 @@ export function lex(text: string): Token[] {
     const start = i;
     const col = colOf(start);
     const push = (t: Token['t'], v: string) => { out.push({ t, v, line, col, offset: start, end: i, nl, ws }); nl = false; ws = false; };
-    if (/[0-9]/.test(ch)) {
-      while (i < n && /[0-9]/.test(text[i]!)) i++;
+    if (isDigit(ch)) {
+      while (i < n && isDigit(text[i])) i++;
       push('num', text.slice(start, i));
       continue;
     }
@@ -117,7 +128,7 @@ export function lex(text: string): Token[] {
         if (text[i] === '.' && i + 1 < n) {
           const nx = String.fromCodePoint(text.codePointAt(i + 1)!);
           if (isIdStart(nx)) { i += 1; continue; }
-          if (/[0-9]/.test(nx)) { i += 1; while (i < n && /[0-9]/.test(text[i]!)) i++; if (text[i] === '.') continue; break; }
+          if (isDigit(nx)) { i += 1; while (i < n && isDigit(text[i])) i++; if (text[i] === '.') continue; break; }
         }
         break;
       }
@@ -206,6 +217,12 @@ const STOP_SYMS = new Set([')', ',', '⟩', ':=', ']', '}', '|', ';', '<;>', '=>
 const KEYWORDS = new Set(['generalizing', 'theorem', 'lemma', 'example', 'def', 'by', 'fun', 'at', 'with', 'from', 'then', 'else', 'if', 'do',
   'let', 'have', 'show', 'in', 'match', 'end', 'namespace', 'section', 'open', 'variable', 'import', 'using', 'only', 'calc', 'where', 'instance', 'structure', 'inductive', 'axiom', 'noncomputable', 'private', 'protected', 'set_option', 'universe', 'abbrev', 'deriving', 'mutual', 'macro', 'syntax', 'notation', 'attribute', 'example']);
 
+/** Open constructs of `parseExpr`: each remembers the precedence its surroundings need. */
+type ExprFrame =
+  | { readonly k: 'op'; readonly lhs: Expr; readonly op: Token; readonly min: number }
+  | { readonly k: 'not'; readonly pos: Pos; readonly min: number }
+  | { readonly k: 'paren'; readonly pos: Pos; readonly min: number; readonly stop: number };
+
 interface Infix { readonly prec: number; readonly rhs: number; readonly lhsMin: number }
 const INFIX: Record<string, Infix> = {
   '↔': { prec: 20, rhs: 21, lhsMin: 21 },
@@ -269,28 +286,72 @@ export class Parser {
 
   // ------------------------------------------------------------ terms
 
+  /**
+   * Operator precedence with an explicit stack: binary connectives, `¬` and parentheses (the
+   * only constructs that nest thousands deep in practice, e.g. ILTP's pigeonhole formulas) never
+   * recurse, so nesting depth is bounded by memory, not by the call stack. Everything else
+   * (binders, applications, `⟨..⟩`) is parsed by `parseLeading`.
+   */
   parseExpr(minPrec = 0): Expr {
-    let lhs = this.parseLeading();
-    for (;;) {
-      const t = this.peek();
-      if (this.layoutStop(t) || t.t !== 'sym') break;
-      const inf = INFIX[t.v];
-      if (inf === undefined) {
-        const u = UNSUPPORTED_INFIX[t.v];
-        if (u !== undefined && !STOP_SYMS.has(t.v)) this.unsupported(u, t);
-        break;
+    const stack: ExprFrame[] = [];
+    const stop0 = this.stopCol;
+    let min = minPrec;
+    try {
+      for (;;) {
+        // Prefixes: `¬` and `(` open a frame; the operand is parsed at their precedence.
+        let t = this.peek();
+        while (t.t === 'sym' && (t.v === '¬' || (t.v === '(' && !this.isSym(')', 1)))) {
+          this.next();
+          if (t.v === '¬') { stack.push({ k: 'not', pos: this.posOf(t), min }); min = 40; }
+          else { stack.push({ k: 'paren', pos: this.posOf(t), min, stop: this.stopCol }); this.stopCol = -1; min = 0; }
+          t = this.peek();
+        }
+        let lhs = this.parseLeading();
+        // Infix operators, and closing frames once the operator binds less than the frame needs.
+        for (;;) {
+          const op = this.peek();
+          const inf = this.layoutStop(op) || op.t !== 'sym' ? undefined : INFIX[op.v];
+          if (inf === undefined && op.t === 'sym' && !this.layoutStop(op)) {
+            const u = UNSUPPORTED_INFIX[op.v];
+            if (u !== undefined && !STOP_SYMS.has(op.v)) this.unsupported(u, op);
+          }
+          if (inf !== undefined && inf.prec >= min) {
+            this.next();
+            stack.push({ k: 'op', lhs, op, min });
+            min = inf.rhs;
+            break;
+          }
+          const f = stack.pop();
+          if (f === undefined) return lhs;
+          min = f.min;
+          if (f.k === 'not') { lhs = { k: 'not', arg: lhs, pos: f.pos }; continue; }
+          if (f.k === 'op') {
+            lhs = { k: 'binop', op: f.op.v, lhs: f.lhs, rhs: lhs, pos: this.posOf(f.op) };
+            const prec = INFIX[f.op.v]!.prec;
+            if (prec === 20 || prec === 50) {
+              // Non-associative: `a = b = c` is not Lean syntax.
+              const t2 = this.peek();
+              if (!this.layoutStop(t2) && t2.t === 'sym' && INFIX[t2.v]?.prec === prec) this.fail(`ambiguous, possible syntax error: '${t2.v}' after '${f.op.v}'`, t2);
+            }
+            continue;
+          }
+          // A parenthesised term, then (as any argument) projections and application arguments.
+          if (this.isSym(':')) {
+            this.next();
+            const type = this.parseExpr(0);
+            this.expectSym(')');
+            lhs = { k: 'ascribe', e: lhs, type, pos: f.pos };
+          } else {
+            if (this.isSym(',')) this.unsupported('tuples', this.peek());
+            this.expectSym(')');
+          }
+          this.stopCol = f.stop;
+          lhs = this.appArgs(this.postfix(lhs), f.pos);
+        }
       }
-      if (inf.prec < minPrec) break;
-      this.next();
-      const rhs = this.parseExpr(inf.rhs);
-      lhs = { k: 'binop', op: t.v, lhs, rhs, pos: this.posOf(t) };
-      if (inf.prec === 20 || inf.prec === 50) {
-        // Non-associative: `a = b = c` is not Lean syntax.
-        const t2 = this.peek();
-        if (!this.layoutStop(t2) && t2.t === 'sym' && INFIX[t2.v]?.prec === inf.prec) this.fail(`ambiguous, possible syntax error: '${t2.v}' after '${t.v}'`, t2);
-      }
+    } finally {
+      this.stopCol = stop0;
     }
-    return lhs;
   }
 
   private canStartArg(t: Token): boolean {
@@ -305,7 +366,6 @@ export class Parser {
     const pos = this.posOf(t);
     if (t.t === 'sym') {
       switch (t.v) {
-        case '¬': { this.next(); return { k: 'not', arg: this.parseExpr(40), pos }; }
         case '∀': case '∃': {
           this.next();
           const binders = this.parseBinders(true);
@@ -322,7 +382,11 @@ export class Parser {
       const tactics = this.parseTacticBlockInline();
       return { k: 'by', tactics, pos };
     }
-    const fn = this.parseArg();
+    return this.appArgs(this.parseArg(), pos);
+  }
+
+  /** Application arguments after the function `fn`. */
+  private appArgs(fn: Expr, pos: Pos): Expr {
     const args: Arg[] = [];
     while (this.canStartArg(this.peek())) {
       const a = this.peek();
@@ -457,7 +521,11 @@ export class Parser {
       if (u !== undefined) this.unsupported(u, t);
       this.fail(`unexpected '${t.v}', expected a term`, t);
     }
-    // Postfix projections: `(h x).mp`, `h.1` is lexed as one identifier.
+    return this.postfix(e);
+  }
+
+  /** Postfix projections: `(h x).mp`; `h.1` is lexed as one identifier. */
+  private postfix(e: Expr): Expr {
     for (;;) {
       const d = this.peek();
       if (d.t === 'sym' && d.v === '·' && !d.ws) {

@@ -108,6 +108,48 @@ function instAt(t: Term, v: Term, depth: number): Term {
   }
 }
 
+/**
+ * Opens n binders at once (Lean's instantiate_rev): bound variable i < n becomes `vs[n - 1 - i]`
+ * (vs[0] is the outermost binder), larger ones drop by n. The same as n `instantiate`s from the
+ * innermost binder out, in one pass. The vs are free variables (closed terms).
+ */
+export function instantiateRev(t: Term, vs: readonly FVar[]): Term {
+  return vs.length === 0 ? t : instRevAt(t, vs, 0);
+}
+function instRevAt(t: Term, vs: readonly FVar[], depth: number): Term {
+  if (t.lbr <= depth) return t;
+  switch (t.tag) {
+    case 'bvar': {
+      const i = t.idx - depth;
+      return i < vs.length ? vs[vs.length - 1 - i]! : mkBVar(t.idx - vs.length);
+    }
+    case 'app': return mkApp(instRevAt(t.fn, vs, depth), instRevAt(t.arg, vs, depth));
+    case 'lam': return mkLam(t.name, instRevAt(t.type, vs, depth), instRevAt(t.body, vs, depth + 1), t.bi);
+    case 'pi': return mkPi(t.name, instRevAt(t.type, vs, depth), instRevAt(t.body, vs, depth + 1), t.bi);
+    default: return t;
+  }
+}
+
+/**
+ * Closes over n locals at once: ids[n - 1] becomes bound variable 0 and ids[0] becomes n - 1, as
+ * wrapping n binders around `t` with one `abstractFVar` per binder would give, in one pass.
+ */
+export function abstractFVars(t: Term, ids: readonly number[]): Term {
+  const pos = new Map<number, number>();
+  ids.forEach((id, k) => pos.set(id, ids.length - 1 - k));
+  return absManyAt(t, pos, 0);
+}
+function absManyAt(t: Term, pos: ReadonlyMap<number, number>, depth: number): Term {
+  if ((t.fl & HAS_FVAR) === 0) return t;
+  switch (t.tag) {
+    case 'fvar': { const k = pos.get(t.id); return k === undefined ? t : mkBVar(depth + k); }
+    case 'app': return mkApp(absManyAt(t.fn, pos, depth), absManyAt(t.arg, pos, depth));
+    case 'lam': return mkLam(t.name, absManyAt(t.type, pos, depth), absManyAt(t.body, pos, depth + 1), t.bi);
+    case 'pi': return mkPi(t.name, absManyAt(t.type, pos, depth), absManyAt(t.body, pos, depth + 1), t.bi);
+    default: return t;
+  }
+}
+
 /** Replace free variable `id` by bound variable (depth) — the inverse of instantiating with an fvar. */
 export function abstractFVar(t: Term, id: number): Term {
   return absAt(t, id, 0);
