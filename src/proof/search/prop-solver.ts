@@ -117,6 +117,13 @@ class Names {
 // ---------------------------------------------------------------------------------------------
 // G4ip.
 
+/** `Or.inr (Or.inr (... t))`, k times. */
+function orInr(k: number, t: string): string {
+  let r = t;
+  for (let i = 0; i < k; i++) r = `Or.inr ${paren(r)}`;
+  return r;
+}
+
 /** Parenthesises an argument term unless it is a name or already bracketed. */
 function paren(t: string): string {
   return /^[\p{L}_][\p{L}\p{N}_'.]*$/u.test(t) || t.startsWith('⟨') ? t : `(${t})`;
@@ -261,13 +268,62 @@ class G4ip {
     return `${goal}|${ids.join(',')}`;
   }
 
+  /**
+   * For a long disjunction goal `D0 ∨ (D1 ∨ ...)` about to be split under: lemmas `T_j → G` for
+   * every s-th tail T_j (s ≈ √length), so that closing a branch with `Dk` costs a term of depth
+   * ≤ s instead of k. The kernel's cost per `Or.inr` grows with the goal's size (pigeonhole: each
+   * of thousands of branches ends in such a term). Unused lemmas are pruned later.
+   */
+  private readonly inject = new Map<number, { readonly tails: readonly number[]; readonly lemmas: ReadonlyMap<number, string> }>();
+
+  private addInjections(goal: number, steps: PStep[]): boolean {
+    const T = this.T;
+    const tails: number[] = [goal];
+    while (T.kind[tails[tails.length - 1]!] === FK.Or) tails.push(T.b[tails[tails.length - 1]!]!);
+    if (tails.length < 16) return false;
+    const s = Math.ceil(Math.sqrt(tails.length));
+    const lemmas = new Map<number, string>();
+    let prev = 0;
+    for (let j = s; j < tails.length; j += s) {
+      const name = this.names.fresh('inj');
+      const x = this.names.fresh('x');
+      const body = orInr(j - prev, x);
+      const term = prev === 0 ? body : `${lemmas.get(prev)!} (${body})`;
+      steps.push({ t: 'have', name, type: `${T.print(tails[j]!, 26)} → ${T.print(goal, 25)}`, term: `fun ${x} => ${term}` });
+      lemmas.set(j, name);
+      prev = j;
+    }
+    this.inject.set(goal, { tails, lemmas });
+    return true;
+  }
+
+  /** `direct` for an injected goal: the first disjunct provable, through the nearest lemma. */
+  private directInjected(st: IState, inj: { tails: readonly number[]; lemmas: ReadonlyMap<number, string> }, memo: Map<number, string | null>): string | null {
+    const T = this.T;
+    const { tails, lemmas } = inj;
+    const s = lemmas.size === 0 ? tails.length : Math.min(...lemmas.keys());
+    for (let i = 0; i < tails.length; i++) {
+      const last = i === tails.length - 1;
+      const d = this.direct(st, last ? tails[i]! : T.a[tails[i]!]!, memo);
+      if (d === null) continue;
+      const inner = last ? d : `Or.inl ${paren(d)}`;
+      const j = Math.floor(i / s) * s;
+      const lemma = j === 0 ? undefined : lemmas.get(j);
+      if (lemma === undefined) return orInr(i, inner);
+      return `${lemma} ${paren(orInr(i - j, inner))}`;
+    }
+    return null;
+  }
+
   /** A term proving `f` by ∧/∨ introductions from the known facts, or null. */
   private direct(st: IState, f: number, memo: Map<number, string | null>): string | null {
     const T = this.T;
     const m = memo.get(f);
     if (m !== undefined) return m;
     let r: string | null = st.known.get(f) ?? st.ors.find((o) => o.f === f)?.h ?? null;
-    if (r === null) {
+    const inj = r === null ? this.inject.get(f) : undefined;
+    if (inj !== undefined) r = this.directInjected(st, inj, memo);
+    else if (r === null) {
       const k = T.kind[f]!;
       if (k === FK.True) r = 'True.intro';
       else if (k === FK.And) {
@@ -382,17 +438,22 @@ class G4ip {
       return chain(steps, node({ t: 'constructor' }, rest, p2));
     }
     if (st.ors.length > 0) {
-      const o = st.ors.pop()!;
-      const x = this.names.fresh();
-      const y = this.names.fresh();
-      const s1 = cloneI(st);
-      s1.todo.push({ h: x, f: T.a[o.f]! });
-      const p1 = this.prove(s1, goal);
-      if (p1 === null) return null;
-      st.todo.push({ h: y, f: T.b[o.f]! });
-      const p2 = this.prove(st, goal);
-      if (p2 === null) return null;
-      return chain(steps, node({ t: 'cases', h: o.h, x, y }, p1, p2));
+      const injected = kg === FK.Or && !this.inject.has(goal) && this.addInjections(goal, steps);
+      try {
+        const o = st.ors.pop()!;
+        const x = this.names.fresh();
+        const y = this.names.fresh();
+        const s1 = cloneI(st);
+        s1.todo.push({ h: x, f: T.a[o.f]! });
+        const p1 = this.prove(s1, goal);
+        if (p1 === null) return null;
+        st.todo.push({ h: y, f: T.b[o.f]! });
+        const p2 = this.prove(st, goal);
+        if (p2 === null) return null;
+        return chain(steps, node({ t: 'cases', h: o.h, x, y }, p1, p2));
+      } finally {
+        if (injected) this.inject.delete(goal);
+      }
     }
     const key = this.key(st, goal);
     if (this.failed.has(key)) return null;
