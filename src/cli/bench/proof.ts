@@ -43,6 +43,8 @@ interface RunStats {
   reports: ProofReport[];
   tactics: number;
   ms: number;
+  /** Names of the problems not proved (with their status: failed, unsupported, error). */
+  failed: { name: string; status: string }[];
 }
 
 async function run(
@@ -50,7 +52,7 @@ async function run(
   o: { search: SearchKind; budget: number; timeMs: number; intuitionistic: boolean; log: (l: string) => void; label: string; propSolver?: boolean },
 ): Promise<RunStats> {
   const env = new KernelEnvironment({ intuitionistic: o.intuitionistic });
-  const st: RunStats = { proved: 0, total: 0, wrong: 0, reports: [], tactics: 0, ms: 0 };
+  const st: RunStats = { proved: 0, total: 0, wrong: 0, reports: [], tactics: 0, ms: 0, failed: [] };
   for (const p of problems) {
     const r = await proveTheorem(env, p, {
       search: o.search,
@@ -67,7 +69,7 @@ async function run(
       st.reports.push(r);
       // A proof of something false (or classical-only, intuitionistically) would be a soundness bug.
       if (/unprovable/.test(p.status) || (o.intuitionistic && /classical-only/.test(p.status))) st.wrong++;
-    }
+    } else st.failed.push({ name: p.name, status: r.status });
   }
   o.log(`  ${o.label} ${o.search}${o.propSolver === false ? ' (no solver)' : ''}: ${st.proved}/${st.total}`);
   return st;
@@ -85,6 +87,18 @@ function row(topic: string, search: string, s: RunStats, extra: Record<string, s
     unsound: s.wrong,
     ...extra,
   };
+}
+
+/** `SYJ202 ×13 (.008-.020), ...`: ILTP failures grouped by problem family (`iltp_SYJ202_1_008`). */
+function byFamily(failed: readonly { name: string; status: string }[]): string {
+  if (failed.length === 0) return 'none';
+  const fam = new Map<string, string[]>();
+  for (const f of failed) {
+    const m = /^iltp_([A-Z]+\d+)_\d+(?:_(\d+))?$/.exec(f.name);
+    const key = m?.[1] ?? f.name;
+    fam.set(key, [...(fam.get(key) ?? []), `${m?.[2] ?? ''}${f.status === 'failed' ? '' : ` ${f.status}`}`]);
+  }
+  return [...fam].map(([k, v]) => `${k} ×${v.length}${v.some((x) => x !== '') ? ` (${v.join(', ')})` : ''}`).join('; ');
 }
 
 export const proofSuite: BenchSuite = {
@@ -142,7 +156,11 @@ export const proofSuite: BenchSuite = {
     sections.push({
       title: `ILTP propositional: ${iltpTime / 1000} s per problem${ctx.quick ? ` (sample of ${n})` : ''}`,
       rows: iRows,
-      notes: ['targets: 90% of 139 with --intuitionistic, 90% of 273 classically (PITP: 86.9% of 274 in 600 s)'],
+      notes: [
+        'targets: 90% of 139 with --intuitionistic, 90% of 273 classically (PITP: 86.9% of 274 in 600 s)',
+        `not proved with --intuitionistic: ${byFamily(si.failed)}`,
+        `not proved classically: ${byFamily(sc.failed)}`,
+      ],
     });
     return sections;
   },
