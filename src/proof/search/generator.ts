@@ -139,6 +139,13 @@ function conclusion(e: Expr): { concl: Expr; arity: number } {
   }
 }
 
+/** Built from variables with ¬ ∧ ∨ → ↔ only. */
+function isPropositional(e: Expr): boolean {
+  if (e.k === 'var') return true;
+  if (e.k === 'not') return isPropositional(e.a);
+  return e.k === 'bin' && ['∧', '∨', '→', '↔'].includes(e.op) && isPropositional(e.l) && isPropositional(e.r);
+}
+
 /** The body under a hypothesis's leading ∀s. */
 function innerBody(e: Expr): Expr {
   while (e.k === 'quant' && e.q === '∀') e = e.body;
@@ -237,7 +244,9 @@ export class TacticGenerator {
     const t = ctx.target;
     // 1b. Backward chaining over the hypotheses: a whole proof term, when one is in reach.
     const phyps = proofHyps(ctx);
-    if (t !== null) {
+    // On purely propositional goals the solver is complete: chaining would only cost time.
+    const fo = t !== null && !(isPropositional(t) && phyps.every((h) => isPropositional(h.e)));
+    if (t !== null && fo) {
       const term = chainProve(chainInput(ctx, phyps), t, { maxDepth: 5, maxSteps: 1500 });
       if (term !== null) add('chain', 40, `exact ${term}`);
     }
@@ -329,7 +338,7 @@ export class TacticGenerator {
         if (ty === 'Nat') insts.push('0', '1', '2');
         for (const v of insts) add('specialize', 2, `have ${fresh(ctx, 'h', used)} := ${h.name} ${v}`);
       }
-      if ((e.k === 'bin' && e.op === '→') || (e.k === 'quant' && e.q === '∀')) {
+      if (fo && ((e.k === 'bin' && e.op === '→') || (e.k === 'quant' && e.q === '∀'))) {
         // Forward: instantiate it (premises by chaining) and take its ∃/∧/∨ conclusion apart.
         const input = chainInput(ctx, phyps);
         for (const f of forwardInstances(input, { name: h.name, e }, { maxDepth: 3, maxSteps: 400, max: 3 })) {
