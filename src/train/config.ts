@@ -121,7 +121,7 @@ export function defaultConfig(game: string): TrainConfig {
   }
   // Connect Four: the config of the run that produced models/connect4 (a 2-core machine): 28
   // generations as below, then a second phase with deeper searches, a lower learning rate and
-  // value targets that mix in the search value.
+  // value targets that mix in the search value, then a third with a lower learning rate still.
   return {
     ...common,
     game,
@@ -129,7 +129,10 @@ export function defaultConfig(game: string): TrainConfig {
     selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0 },
     train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
     eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
-    phases: [{ fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } }],
+    phases: [
+      { fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } },
+      { fromGeneration: 70, train: { learningRate: 0.0003 } },
+    ],
   };
 }
 
