@@ -490,8 +490,8 @@ export class Meta {
     const d = this.mvarDecl(id);
     // Scope: every local in the value must be visible to the metavariable.
     if ((v.fl & HAS_FVAR) !== 0) {
-      const ok = new Set(d.lctx);
-      const bad = firstFVarNotIn(v, ok);
+      const sc = scopeOf(d.lctx);
+      const bad = firstFVarNotIn(v, sc.ok, sc.clean);
       if (bad !== undefined) return false;
     }
     // The value's type must match (cheap check; the checker re-checks everything anyway).
@@ -537,11 +537,25 @@ export function closeOver(fvars: readonly FVar[], types: readonly Term[], body: 
 /** Replaces each local `id` of `bound` (bound at depth `bound.get(id)`) by its bound variable, at `depth`. */
 function abstractMany(t: Term, bound: ReadonlyMap<number, number>, depth: number): Term {
   if ((t.fl & HAS_FVAR) === 0 || bound.size === 0) return t;
+  return absMemo(t, bound, depth, new Map());
+}
+// `memo` (per depth) keeps shared subterms shared; as a tree, a nested proof repeating its
+// implicit type arguments at every level is quadratic in the nesting.
+function absMemo(t: Term, bound: ReadonlyMap<number, number>, depth: number, memo: Map<number, Map<Term, Term>>): Term {
+  if ((t.fl & HAS_FVAR) === 0) return t;
   switch (t.tag) {
     case 'fvar': { const lvl = bound.get(t.id); return lvl === undefined ? t : mkBVar(depth - lvl - 1); }
-    case 'app': return mkApp(abstractMany(t.fn, bound, depth), abstractMany(t.arg, bound, depth));
-    case 'lam': return mkLam(t.name, abstractMany(t.type, bound, depth), abstractMany(t.body, bound, depth + 1), t.bi);
-    case 'pi': return mkPi(t.name, abstractMany(t.type, bound, depth), abstractMany(t.body, bound, depth + 1), t.bi);
+    case 'app': case 'lam': case 'pi': {
+      let m = memo.get(depth);
+      if (m === undefined) memo.set(depth, m = new Map());
+      let r = m.get(t);
+      if (r !== undefined) return r;
+      if (t.tag === 'app') r = mkApp(absMemo(t.fn, bound, depth, memo), absMemo(t.arg, bound, depth, memo));
+      else if (t.tag === 'lam') r = mkLam(t.name, absMemo(t.type, bound, depth, memo), absMemo(t.body, bound, depth + 1, memo), t.bi);
+      else r = mkPi(t.name, absMemo(t.type, bound, depth, memo), absMemo(t.body, bound, depth + 1, memo), t.bi);
+      m.set(t, r);
+      return r;
+    }
     default: return t;
   }
 }
@@ -566,12 +580,24 @@ function occursMVar(t: Term, id: number): boolean {
     default: return false;
   }
 }
-function firstFVarNotIn(t: Term, ok: Set<number>): number | undefined {
-  if ((t.fl & HAS_FVAR) === 0) return undefined;
+/**
+ * Per local context (the same array is shared by the metavariables made in it): its locals, and
+ * the nodes already found to mention only them (terms are immutable, local ids never reused).
+ * Nested `Or.inr` proofs assign values sharing the goal's subterms at every level, so walking
+ * each value afresh is quadratic in the nesting.
+ */
+const scopes = new WeakMap<readonly number[], { readonly ok: Set<number>; readonly clean: WeakSet<Term> }>();
+function scopeOf(lctx: readonly number[]): { readonly ok: Set<number>; readonly clean: WeakSet<Term> } {
+  let sc = scopes.get(lctx);
+  if (sc === undefined) scopes.set(lctx, sc = { ok: new Set(lctx), clean: new WeakSet() });
+  return sc;
+}
+function firstFVarNotIn(t: Term, ok: Set<number>, seen: WeakSet<Term>): number | undefined {
+  if ((t.fl & HAS_FVAR) === 0 || seen.has(t)) return undefined;
   switch (t.tag) {
     case 'fvar': return ok.has(t.id) ? undefined : t.id;
-    case 'app': return firstFVarNotIn(t.fn, ok) ?? firstFVarNotIn(t.arg, ok);
-    case 'lam': case 'pi': return firstFVarNotIn(t.type, ok) ?? firstFVarNotIn(t.body, ok);
+    case 'app': { const r = firstFVarNotIn(t.fn, ok, seen) ?? firstFVarNotIn(t.arg, ok, seen); if (r === undefined) seen.add(t); return r; }
+    case 'lam': case 'pi': { const r = firstFVarNotIn(t.type, ok, seen) ?? firstFVarNotIn(t.body, ok, seen); if (r === undefined) seen.add(t); return r; }
     case 'delayed': { for (const f of t.fvars) if (!ok.has(f.id)) return undefined; return undefined; }
     default: return undefined;
   }

@@ -114,18 +114,29 @@ function instAt(t: Term, v: Term, depth: number): Term {
  * innermost binder out, in one pass. The vs are free variables (closed terms).
  */
 export function instantiateRev(t: Term, vs: readonly FVar[]): Term {
-  return vs.length === 0 ? t : instRevAt(t, vs, 0);
+  return vs.length === 0 || t.lbr === 0 ? t : instRevAt(t, vs, 0, new Map());
 }
-function instRevAt(t: Term, vs: readonly FVar[], depth: number): Term {
+// `memo` (per depth) keeps shared subterms shared: a pure function of (node, depth), so reusing a
+// result changes nothing but the cost, which without it is the size of the term as a tree (for
+// nested proofs repeating their implicit type arguments, quadratic in the nesting).
+function instRevAt(t: Term, vs: readonly FVar[], depth: number, memo: Map<number, Map<Term, Term>>): Term {
   if (t.lbr <= depth) return t;
   switch (t.tag) {
     case 'bvar': {
       const i = t.idx - depth;
       return i < vs.length ? vs[vs.length - 1 - i]! : mkBVar(t.idx - vs.length);
     }
-    case 'app': return mkApp(instRevAt(t.fn, vs, depth), instRevAt(t.arg, vs, depth));
-    case 'lam': return mkLam(t.name, instRevAt(t.type, vs, depth), instRevAt(t.body, vs, depth + 1), t.bi);
-    case 'pi': return mkPi(t.name, instRevAt(t.type, vs, depth), instRevAt(t.body, vs, depth + 1), t.bi);
+    case 'app': case 'lam': case 'pi': {
+      let m = memo.get(depth);
+      if (m === undefined) memo.set(depth, m = new Map());
+      let r = m.get(t);
+      if (r !== undefined) return r;
+      if (t.tag === 'app') r = mkApp(instRevAt(t.fn, vs, depth, memo), instRevAt(t.arg, vs, depth, memo));
+      else if (t.tag === 'lam') r = mkLam(t.name, instRevAt(t.type, vs, depth, memo), instRevAt(t.body, vs, depth + 1, memo), t.bi);
+      else r = mkPi(t.name, instRevAt(t.type, vs, depth, memo), instRevAt(t.body, vs, depth + 1, memo), t.bi);
+      m.set(t, r);
+      return r;
+    }
     default: return t;
   }
 }
