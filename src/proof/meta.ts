@@ -6,7 +6,7 @@
 import type { Env } from './check.js';
 import {
   type Term, type FVar, mkApp, mkApps, mkBVar, mkFVar, mkMVar, mkLam, mkLit, mkPi, mkSort, getAppFn, getAppArgs,
-  instantiate, abstractFVar, termEq, imax, freshId, HAS_MVAR, HAS_FVAR, mkConst, hasFVarId ,
+  instantiate, abstractFVar, termEq, imax, freshId, HAS_MVAR, HAS_FVAR, mkConst, hasFVarId, mapSharing,
 } from './term.js';
 
 export interface LocalDecl { readonly fvar: FVar; readonly name: string; readonly type: Term }
@@ -537,27 +537,11 @@ export function closeOver(fvars: readonly FVar[], types: readonly Term[], body: 
 /** Replaces each local `id` of `bound` (bound at depth `bound.get(id)`) by its bound variable, at `depth`. */
 function abstractMany(t: Term, bound: ReadonlyMap<number, number>, depth: number): Term {
   if ((t.fl & HAS_FVAR) === 0 || bound.size === 0) return t;
-  return absMemo(t, bound, depth, new Map());
-}
-// `memo` (per depth) keeps shared subterms shared; as a tree, a nested proof repeating its
-// implicit type arguments at every level is quadratic in the nesting.
-function absMemo(t: Term, bound: ReadonlyMap<number, number>, depth: number, memo: Map<number, Map<Term, Term>>): Term {
-  if ((t.fl & HAS_FVAR) === 0) return t;
-  switch (t.tag) {
-    case 'fvar': { const lvl = bound.get(t.id); return lvl === undefined ? t : mkBVar(depth - lvl - 1); }
-    case 'app': case 'lam': case 'pi': {
-      let m = memo.get(depth);
-      if (m === undefined) memo.set(depth, m = new Map());
-      let r = m.get(t);
-      if (r !== undefined) return r;
-      if (t.tag === 'app') r = mkApp(absMemo(t.fn, bound, depth, memo), absMemo(t.arg, bound, depth, memo));
-      else if (t.tag === 'lam') r = mkLam(t.name, absMemo(t.type, bound, depth, memo), absMemo(t.body, bound, depth + 1, memo), t.bi);
-      else r = mkPi(t.name, absMemo(t.type, bound, depth, memo), absMemo(t.body, bound, depth + 1, memo), t.bi);
-      m.set(t, r);
-      return r;
-    }
-    default: return t;
-  }
+  return mapSharing(t, depth, (u) => (u.fl & HAS_FVAR) === 0, (u, d) => {
+    if (u.tag !== 'fvar') return u;
+    const lvl = bound.get(u.id);
+    return lvl === undefined ? u : mkBVar(d - lvl - 1);
+  });
 }
 
 export function collectMVars(t: Term, out: Set<number>): void {

@@ -114,31 +114,39 @@ function instAt(t: Term, v: Term, depth: number): Term {
  * innermost binder out, in one pass. The vs are free variables (closed terms).
  */
 export function instantiateRev(t: Term, vs: readonly FVar[]): Term {
-  return vs.length === 0 || t.lbr === 0 ? t : instRevAt(t, vs, 0, new Map());
+  return vs.length === 0 || t.lbr === 0 ? t : instRevAt(t, vs, 0);
 }
-// `memo` (per depth) keeps shared subterms shared: a pure function of (node, depth), so reusing a
-// result changes nothing but the cost, which without it is the size of the term as a tree (for
-// nested proofs repeating their implicit type arguments, quadratic in the nesting).
-function instRevAt(t: Term, vs: readonly FVar[], depth: number, memo: Map<number, Map<Term, Term>>): Term {
-  if (t.lbr <= depth) return t;
-  switch (t.tag) {
-    case 'bvar': {
-      const i = t.idx - depth;
-      return i < vs.length ? vs[vs.length - 1 - i]! : mkBVar(t.idx - vs.length);
-    }
-    case 'app': case 'lam': case 'pi': {
-      let m = memo.get(depth);
-      if (m === undefined) memo.set(depth, m = new Map());
-      let r = m.get(t);
-      if (r !== undefined) return r;
-      if (t.tag === 'app') r = mkApp(instRevAt(t.fn, vs, depth, memo), instRevAt(t.arg, vs, depth, memo));
-      else if (t.tag === 'lam') r = mkLam(t.name, instRevAt(t.type, vs, depth, memo), instRevAt(t.body, vs, depth + 1, memo), t.bi);
-      else r = mkPi(t.name, instRevAt(t.type, vs, depth, memo), instRevAt(t.body, vs, depth + 1, memo), t.bi);
-      m.set(t, r);
-      return r;
-    }
-    default: return t;
-  }
+function instRevAt(t: Term, vs: readonly FVar[], depth: number): Term {
+  return mapSharing(t, depth, (u, d) => u.lbr <= d, (u, d) => {
+    if (u.tag !== 'bvar') return u;
+    const i = u.idx - d;
+    return i < vs.length ? vs[vs.length - 1 - i]! : mkBVar(u.idx - vs.length);
+  });
+}
+
+/**
+ * Rebuilds a term bottom-up: subtrees where `unchanged(node, depth)` holds are kept, leaves go
+ * through `leaf`, binder bodies are visited at depth + 1. One result per (node, depth) keeps
+ * shared subterms shared; the map is a pure function of (node, depth), so reusing a result changes
+ * nothing but the cost, which without it is the size of the term as a tree (for nested proofs
+ * repeating their implicit type arguments, quadratic in the nesting).
+ */
+export function mapSharing(t: Term, depth: number, unchanged: (t: Term, depth: number) => boolean, leaf: (t: Term, depth: number) => Term): Term {
+  const memo = new Map<number, Map<Term, Term>>();
+  const go = (u: Term, d: number): Term => {
+    if (unchanged(u, d)) return u;
+    if (u.tag !== 'app' && u.tag !== 'lam' && u.tag !== 'pi') return leaf(u, d);
+    let m = memo.get(d);
+    if (m === undefined) memo.set(d, (m = new Map()));
+    let r = m.get(u);
+    if (r !== undefined) return r;
+    if (u.tag === 'app') r = mkApp(go(u.fn, d), go(u.arg, d));
+    else if (u.tag === 'lam') r = mkLam(u.name, go(u.type, d), go(u.body, d + 1), u.bi);
+    else r = mkPi(u.name, go(u.type, d), go(u.body, d + 1), u.bi);
+    m.set(u, r);
+    return r;
+  };
+  return go(t, depth);
 }
 
 /**
