@@ -2,42 +2,62 @@ import { z } from 'zod';
 import { EngineError } from '../core/index.js';
 import { netArchSchema } from '../policy/index.js';
 
+const selfPlaySchema = z
+  .object({
+    /** Games per generation (between learner phases). */
+    gamesPerGeneration: z.number().int().min(1),
+    simulations: z.number().int().min(2),
+    /** Games played at once per worker, so the network sees batches. */
+    gamesInFlight: z.number().int().min(1).max(1024),
+    /** Leaves gathered per tree per evaluation (virtual loss). */
+    leavesPerBatch: z.number().int().min(1).max(64),
+    workers: z.number().int().min(1).max(64),
+    cPuct: z.number().positive(),
+    dirichletAlpha: z.number().positive(),
+    dirichletEpsilon: z.number().min(0).max(1),
+    /** Moves played with temperature 1 at the start of each game; argmax afterwards. */
+    temperatureMoves: z.number().int().min(0),
+    /**
+     * Value target = (1 - w) * game outcome + w * root search value. The outcome alone is noisy
+     * (one game decides every position's label); the search value is biased toward the current net.
+     */
+    valueQWeight: z.number().min(0).max(1),
+  })
+  .strict();
 
+const trainSchema = z
+  .object({
+    batchSize: z.number().int().min(1).max(8192),
+    stepsPerGeneration: z.number().int().min(1),
+    learningRate: z.number().positive().max(1),
+    l2: z.number().min(0).max(1),
+    windowSamples: z.number().int().min(1),
+    minSamples: z.number().int().min(1),
+  })
+  .strict();
+
+const evalSchema = z
+  .object({
+    everyGenerations: z.number().int().min(1),
+    /** Gating: the candidate replaces the best when its score over `gatingGames` is >= `gatingThreshold`. */
+    gatingGames: z.number().int().min(0),
+    gatingThreshold: z.number().min(0).max(1),
+    simulations: z.number().int().min(2),
+    /** Fixed references: games against uct at each budget. */
+    uctLadder: z.array(z.number().int().min(2)),
+    ladderGames: z.number().int().min(0),
+    /** Connect Four: positions sampled from shared/bench/connect4/scored-moves.jsonl (0 = off). */
+    scoredPositions: z.number().int().min(0),
+  })
+  .strict();
+
+/** Overrides from a generation on: every field that can change between generations. */
 const phaseSchema = z
   .object({
     fromGeneration: z.number().int().min(1),
-    selfPlay: z
-      .object({
-        gamesPerGeneration: z.number().int().min(1),
-        simulations: z.number().int().min(2),
-        gamesInFlight: z.number().int().min(1).max(1024),
-        cPuct: z.number().positive(),
-        dirichletAlpha: z.number().positive(),
-        dirichletEpsilon: z.number().min(0).max(1),
-        temperatureMoves: z.number().int().min(0),
-        valueQWeight: z.number().min(0).max(1),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    train: z
-      .object({
-        batchSize: z.number().int().min(1).max(8192),
-        stepsPerGeneration: z.number().int().min(1),
-        learningRate: z.number().positive().max(1),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    eval: z
-      .object({
-        everyGenerations: z.number().int().min(1),
-        simulations: z.number().int().min(2),
-        ladderGames: z.number().int().min(0),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    selfPlay: selfPlaySchema.omit({ leavesPerBatch: true, workers: true }).partial().strict().optional(),
+    train: trainSchema.pick({ batchSize: true, stepsPerGeneration: true, learningRate: true }).partial().strict().optional(),
+    eval: evalSchema.pick({ everyGenerations: true, simulations: true, ladderGames: true }).partial().strict().optional(),
   })
   .strict();
 
@@ -48,52 +68,9 @@ export const trainConfigSchema = z
     net: netArchSchema,
     /** Optional checkpoint directory to start the network from (e.g. a shipped model). */
     initFrom: z.string().optional(),
-    selfPlay: z
-      .object({
-        /** Games per generation (between learner phases). */
-        gamesPerGeneration: z.number().int().min(1),
-        simulations: z.number().int().min(2),
-        /** Games played at once per worker, so the network sees batches. */
-        gamesInFlight: z.number().int().min(1).max(1024),
-        /** Leaves gathered per tree per evaluation (virtual loss). */
-        leavesPerBatch: z.number().int().min(1).max(64),
-        workers: z.number().int().min(1).max(64),
-        cPuct: z.number().positive(),
-        dirichletAlpha: z.number().positive(),
-        dirichletEpsilon: z.number().min(0).max(1),
-        /** Moves played with temperature 1 at the start of each game; argmax afterwards. */
-        temperatureMoves: z.number().int().min(0),
-        /**
-         * Value target = (1 - w) * game outcome + w * root search value. The outcome alone is noisy
-         * (one game decides every position's label); the search value is biased toward the current net.
-         */
-        valueQWeight: z.number().min(0).max(1),
-      })
-      .strict(),
-    train: z
-      .object({
-        batchSize: z.number().int().min(1).max(8192),
-        stepsPerGeneration: z.number().int().min(1),
-        learningRate: z.number().positive().max(1),
-        l2: z.number().min(0).max(1),
-        windowSamples: z.number().int().min(1),
-        minSamples: z.number().int().min(1),
-      })
-      .strict(),
-    eval: z
-      .object({
-        everyGenerations: z.number().int().min(1),
-        /** Gating: the candidate replaces the best when its score over `gatingGames` is >= `gatingThreshold`. */
-        gatingGames: z.number().int().min(0),
-        gatingThreshold: z.number().min(0).max(1),
-        simulations: z.number().int().min(2),
-        /** Fixed references: games against uct at each budget. */
-        uctLadder: z.array(z.number().int().min(2)),
-        ladderGames: z.number().int().min(0),
-        /** Connect Four: positions sampled from shared/bench/connect4/scored-moves.jsonl (0 = off). */
-        scoredPositions: z.number().int().min(0),
-      })
-      .strict(),
+    selfPlay: selfPlaySchema,
+    train: trainSchema,
+    eval: evalSchema,
     /**
      * Schedule: from generation `fromGeneration` on, these fields replace the ones above (later
      * phases win). The replay window and the worker count are fixed for the whole run.
