@@ -60,6 +60,7 @@ interface Real {
   readonly recs: Rec[];
   readonly maxQueue: number;
   readonly workers: number;
+  readonly onQueueFull: 'wait' | 'reject';
   n: number;
 }
 type Model = Record<string, never>;
@@ -75,8 +76,9 @@ class Submit implements fc.AsyncCommand<Model, Real> {
   async run(_m: Model, r: Real): Promise<void> {
     const id = `r${r.n++}-${Math.random().toString(36).slice(2, 8)}`;
     const cmd = cmdFor(this.kind, id);
-    // The queue bound is observable synchronously: submission enqueues at once or not at all.
-    const queueFull = r.pool.stats().queued >= r.maxQueue;
+    // The queue bound is observable synchronously: in reject mode a submission enqueues at once or
+    // is refused; in wait mode it waits for room and then runs like any other.
+    const queueFull = r.onQueueFull === 'reject' && r.pool.stats().queued >= r.maxQueue;
     const rec: Rec = { id, kind: this.kind, cmd, queueFull, killedWhilePending: false, outcome: undefined, settled: 0, done: Promise.resolve() };
     const p = r.pool.request({ kind: 'command', cmd }, { client: this.client, timeoutMs: this.kind === 'hang' ? 150 : 30_000 });
     (rec as { done: Promise<void> }).done = p.then(
@@ -163,7 +165,7 @@ describe('LeanPool model-based', () => {
         const spawned: number[] = [];
         const maxQueue = 3;
         const { pool, log } = makePool({ workers, maxQueue, onQueueFull, recycleAfterRequests: 4 }, spawned);
-        const real: Real = { pool, recs: [], maxQueue, workers, n: 0 };
+        const real: Real = { pool, recs: [], maxQueue, workers, onQueueFull, n: 0 };
         try {
           await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
           // Nothing may hang: all settle (hangs time out after 150 ms; a guard catches a stuck pool).
