@@ -22,6 +22,11 @@ export interface SearchOptions {
   readonly signal?: AbortSignal;
   /** Overrides the temperature schedule for this move. */
   readonly temperature?: number;
+  /**
+   * false: this search uses the raw root priors even when Dirichlet noise is configured (the
+   * fast searches of playout cap randomization, whose moves are not training targets).
+   */
+  readonly noise?: boolean;
 }
 
 /** Read-only view of the flat tree, for analysis and tests. Node 0 is the root. */
@@ -115,6 +120,8 @@ export class Mcts<S, A> {
   private table = new Map<string | number, number>();
   private ply = 0;
   private running = false;
+  /** Whether the search in progress mixes noise into the root priors. */
+  private noiseOn = true;
   // Per-round queues (reused).
   private stepNodes: number[] = [];
   private stepPromises: PromiseLike<Step<S>>[] = [];
@@ -225,6 +232,7 @@ export class Mcts<S, A> {
     }
     this.running = true;
     try {
+      this.noiseOn = opts.noise ?? true;
       this.setRoot(root);
       // Room for the budget (about one expansion of a few children per simulation), so that
       // the arrays are not copied while they grow.
@@ -646,9 +654,10 @@ export class Mcts<S, A> {
       this.rootPriors = copy;
     }
     const raw = this.rootPriors;
-    const eps = this.o.dirichletEpsilon;
-    if (eps === 0) return;
-    const noise = k > 1 ? this.o.rng.dirichlet(this.o.dirichletAlpha, k) : null;
+    // Never noised: the raw priors are in place. Noise switched off for this search: restore them.
+    if (this.o.dirichletEpsilon === 0) return;
+    const eps = this.noiseOn ? this.o.dirichletEpsilon : 0;
+    const noise = eps > 0 && k > 1 ? this.o.rng.dirichlet(this.o.dirichletAlpha, k) : null;
     for (let i = 0; i < k; i++) {
       if (t.status(first + i) === DEAD) continue; // keeps its mark (prior -1)
       t.rec[(first + i) * REC + PRIOR] = noise === null ? raw[i]! : (1 - eps) * raw[i]! + eps * noise[i]!;

@@ -22,6 +22,14 @@ const selfPlaySchema = z
      * (one game decides every position's label); the search value is biased toward the current net.
      */
     valueQWeight: z.number().min(0).max(1),
+    /**
+     * Playout cap randomization (KataGo, Wu 2019): each move is a full search (`simulations`,
+     * root noise, recorded as a training sample) with this probability, else a fast search of
+     * `fastSimulations` without noise whose position is not recorded. Deeper policy targets at the
+     * same cost per game. 1 = every move is a full search.
+     */
+    fullSearchProbability: z.number().gt(0).max(1).default(1),
+    fastSimulations: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -55,7 +63,13 @@ const evalSchema = z
 const phaseSchema = z
   .object({
     fromGeneration: z.number().int().min(1),
-    selfPlay: selfPlaySchema.omit({ leavesPerBatch: true, workers: true }).partial().strict().optional(),
+    // (zod fills defaults even in optional fields: a phase must not reset fullSearchProbability.)
+    selfPlay: selfPlaySchema
+      .omit({ leavesPerBatch: true, workers: true })
+      .extend({ fullSearchProbability: selfPlaySchema.shape.fullSearchProbability.unwrap() })
+      .partial()
+      .strict()
+      .optional(),
     train: trainSchema.pick({ batchSize: true, stepsPerGeneration: true, learningRate: true }).partial().strict().optional(),
     eval: evalSchema.pick({ everyGenerations: true, simulations: true, ladderGames: true }).partial().strict().optional(),
   })
@@ -77,7 +91,16 @@ export const trainConfigSchema = z
      */
     phases: z.array(phaseSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // Checked on the settings in force at the start and at every phase (a phase may set either field).
+    for (const gen of [1, ...c.phases.map((p) => p.fromGeneration)]) {
+      const sp = configAt(c, gen).selfPlay;
+      if (sp.fullSearchProbability < 1 && sp.fastSimulations === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['selfPlay', 'fastSimulations'], message: `required from generation ${gen}, where fullSearchProbability is ${sp.fullSearchProbability} < 1` });
+      }
+    }
+  });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -90,7 +113,7 @@ export function defaultConfig(game: string): TrainConfig {
       ...common,
       game,
       net: { kind: 'mlp', hidden: [128, 128] },
-      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0 },
+      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0, fullSearchProbability: 1 },
       train: { batchSize: 256, stepsPerGeneration: 100, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
       eval: { everyGenerations: 4, gatingGames: 0, gatingThreshold: 0.55, simulations: 96, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
       phases: [],
@@ -103,7 +126,7 @@ export function defaultConfig(game: string): TrainConfig {
     ...common,
     game,
     net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
-    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0 },
+    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0, fullSearchProbability: 1 },
     train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
     eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
     phases: [
@@ -114,7 +137,7 @@ export function defaultConfig(game: string): TrainConfig {
 }
 
 /** The settings in force at generation `gen`: the base config with every phase that has started merged over it. */
-export function configAt(config: TrainConfig, gen: number): TrainConfig {
+export function configAt<C extends Pick<TrainConfig, 'selfPlay' | 'train' | 'eval' | 'phases'>>(config: C, gen: number): C {
   const started = config.phases.filter((p) => p.fromGeneration <= gen).sort((a, b) => a.fromGeneration - b.fromGeneration);
   let c = config;
   for (const p of started) {

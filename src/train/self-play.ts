@@ -70,12 +70,17 @@ export async function playOneGame<S>(
   while (!game.isTerminal(s)) {
     if (shouldStop?.() ?? false) return null;
     const temperature = ply < cfg.temperatureMoves ? 1 : 0;
-    const r = await mcts.search(s, { simulations: cfg.simulations, temperature });
-    const policy = new Float32Array(A);
-    r.stats.forEach((st, i) => {
-      policy[st.action] = r.policy[i]!;
-    });
-    pending.push({ obs: game.observationTensor(s), policy, player: game.toMove(s) as number, q: r.value });
+    // Playout cap randomization: fast searches move the game on but are not training targets.
+    const full = cfg.fullSearchProbability >= 1 || rng.next() < cfg.fullSearchProbability;
+    const simulations = full ? cfg.simulations : (cfg.fastSimulations ?? cfg.simulations);
+    const r = await mcts.search(s, { simulations, temperature, noise: full });
+    if (full) {
+      const policy = new Float32Array(A);
+      r.stats.forEach((st, i) => {
+        policy[st.action] = r.policy[i]!;
+      });
+      pending.push({ obs: game.observationTensor(s), policy, player: game.toMove(s) as number, q: r.value });
+    }
     s = game.apply(s, r.action);
     mcts.advance(r.action);
     ply++;

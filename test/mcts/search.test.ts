@@ -295,6 +295,20 @@ describe('mcts: root noise, temperature, tree reuse, transpositions', () => {
     for (const c of plain.view.children(0)) expect(plain.view.prior(c)).toBeCloseTo(1 / 3, 6);
   });
 
+  it('a search with noise: false uses the raw root priors, and the next noisy search mixes fresh noise in', async () => {
+    const t = node(node(leaf(0), leaf(1), leaf(0)), node(leaf(0), leaf(0), leaf(1)), node(leaf(1), leaf(1), leaf(0)));
+    const m = new Mcts({ env: treeEnv(2), evaluator: treeEvaluator(), dirichlet: { alpha: 0.3, epsilon: 0.25 }, seed: 5, stopWhenProven: false });
+    const root = treeRoot(t);
+    const priors = (): number[] => m.view.children(0).map((c) => m.view.prior(c));
+    await m.search(root, { simulations: 20 });
+    const noisy = priors();
+    expect(noisy.some((p) => Math.abs(p - 1 / 3) > 1e-3)).toBe(true);
+    await m.search(root, { simulations: 20, noise: false }); // same root: the tree is reused
+    for (const p of priors()) expect(p).toBeCloseTo(1 / 3, 6);
+    await m.search(root, { simulations: 20 });
+    expect(priors().some((p) => Math.abs(p - 1 / 3) > 1e-3)).toBe(true);
+  });
+
   it('temperature samples among visited moves; temperature 0 takes the most visited', async () => {
     const means = [0.5, 0.55, 0.6, 0.52];
     const picks = new Set<string>();

@@ -39,4 +39,14 @@ describe('training config', () => {
     expect(() => resolveConfig('connect4', { phases: [{ fromGeneration: 3, train: { windowSamples: 10 } }] }, 'p.json')).toThrow(/p\.json.*phases\.0\.train.*windowSamples/);
     expect(() => resolveConfig('connect4', { phases: [{ fromGeneration: 0 }] }, 'p.json')).toThrow(/phases\.0\.fromGeneration/);
   });
+  it('playout cap randomization needs fastSimulations wherever fullSearchProbability < 1', () => {
+    expect(() => resolveConfig('connect4', { selfPlay: { fullSearchProbability: 0.25 } }, 'c.json')).toThrow(/c\.json.*selfPlay\.fastSimulations.*generation 1/);
+    expect(() => resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { fullSearchProbability: 0.5 } }] }, 'c.json')).toThrow(/generation 4/);
+    const c = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { fullSearchProbability: 0.25, fastSimulations: 100, simulations: 600 } }] }, 'c.json');
+    expect(configAt(c, 4).selfPlay).toMatchObject({ fullSearchProbability: 0.25, fastSimulations: 100, simulations: 600 });
+    expect(configAt(c, 3).selfPlay.fullSearchProbability).toBe(1);
+    // A later phase that does not mention it keeps it (no default filled into the phase).
+    const d = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { fullSearchProbability: 0.25, fastSimulations: 100 } }, { fromGeneration: 8, selfPlay: { simulations: 300 } }] }, 'c.json');
+    expect(configAt(d, 9).selfPlay).toMatchObject({ fullSearchProbability: 0.25, simulations: 300 });
+  });
 });
