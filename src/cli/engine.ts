@@ -93,13 +93,13 @@ export function createAzSearch<S>(game: Game<S>, o: AzOptions): UctSearch<S> {
       const { engine } = await loadInferenceEngine(dir, {
         expect: { game: game.info.name, observationShape: [...game.info.observationShape], numActions: game.info.numDistinctActions },
       });
-      return networkEvaluator(game, engine);
+      return networkEvaluator(game, engine, { symmetryAverage: AZ_SEARCH.symmetryAverage });
     })());
   let mcts: Mcts<S, Action> | null = null;
   return {
     async search(state, budget) {
       const ev = await load();
-      mcts ??= new Mcts<S, Action>({ env: gameEnvironment(game), evaluator: ev, rng: rng.fork(), batchSize: AZ_SEARCH.batchSize, cPuct: o.c ?? AZ_SEARCH.cPuct });
+      mcts ??= new Mcts<S, Action>({ env: gameEnvironment(game), evaluator: ev, rng: rng.fork(), batchSize: AZ_SEARCH.batchSize, transpositions: AZ_SEARCH.transpositions, cPuct: o.c ?? AZ_SEARCH.cPuct });
       return mcts.search(state, budget);
     },
     advance: (action) => mcts?.advance(action),

@@ -44,6 +44,7 @@ export interface Game<S> {
   observationTensor(s: S): Float32Array;
   /** Transposition key: equal iff states are equal (for reachable states). */
   key(s: S): number | string;
+  /** The board symmetries, the identity first (named 'identity'). */
   readonly symmetries: readonly Symmetry[];
   /** Number of moves played. */
   moveCount(s: S): number;

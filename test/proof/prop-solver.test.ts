@@ -87,6 +87,21 @@ describe('propositional solver', () => {
     }
   });
 
+  it('proves the ¬¬ pigeonhole (SYJ208 shape) classically through G4ip once the double negations are removed', async () => {
+    for (const n of [2, 3]) {
+      const dn = pigeons(n).replace(/\((o\d+) ∨ ([^)]*)\)/g, (_, first: string, rest: string) => `(${first} ∨ ${rest.replace(/o\d+/g, (x) => `¬¬${x}`)})`);
+      expect(dn).toContain('¬¬');
+      const { r, verdict } = await solveAndCheck(dn, false);
+      expect(r?.kind, dn).toBe('proved');
+      expect(r!.tactics.join('\n')).toContain('Classical.byContradiction');
+      // G4ip's proof of the plain pigeonhole after the conversion, not the tableau's.
+      expect(r!.tactics.some((t) => t.startsWith('by_cases'))).toBe(false);
+      expect(verdict?.kind).toBe('verified');
+      const { r: ri } = await solveAndCheck(dn, true);
+      expect(ri?.kind).not.toBe('proved');
+    }
+  });
+
   it('refutes a commuted ↔ chain with one atom changed', async () => {
     const s = equiv(4).replace(/ : \(\(\(a1/, ' : (((a2');
     const { r } = await solveAndCheck(s, false);
