@@ -96,7 +96,9 @@ async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string,
     state = { version: 1, game: game.info.name, generation: 0, games: 0, samples: 0, trainSteps: 0, elapsedMs: 0, best: first, latest: first };
     await writeFileAtomic(statePath, JSON.stringify(state, null, 2) + '\n');
   }
-  o.log(`net ${describeArch(net.spec.arch)}, ${config.selfPlay.workers} self-play worker(s), ${configAt(runConfig, state.generation + 1).selfPlay.simulations} simulations per move`);
+  const sp = configAt(runConfig, state.generation + 1).selfPlay;
+  const sims = sp.fullSearchProbability < 1 ? `${sp.simulations} simulations on ${Math.round(100 * sp.fullSearchProbability)}% of moves (recorded), ${sp.fastSimulations} on the rest` : `${sp.simulations} simulations per move`;
+  o.log(`net ${describeArch(net.spec.arch)}, ${config.selfPlay.workers} self-play worker(s), ${sims}`);
 
   const replay = await ReplayBuffer.open(join(dir, 'replay'), {
     observationSize: observationSize(spec),
