@@ -37,9 +37,14 @@ const STRUCTS: Record<string, { ctor: string; fields: number; proj?: readonly st
   True: { ctor: 'True.intro', fields: 0 },
 };
 
+/** Retries without the expected type per elaborator (one tactic's terms). */
+const MAX_RETRIES = 32;
+
 export class Elab {
   /** `?_` holes created by the last elaboration (new goals for `refine`). */
   readonly synthGoals: number[] = [];
+  /** Retries without the expected type so far (bounded: see applyFn). */
+  private retries = 0;
   constructor(readonly m: Meta, readonly hooks: ElabHooks, readonly opts: { readonly intuitionistic?: boolean } = {}) {}
 
   /** A reference to a global constant; in intuitionistic mode, classical ones are refused. */
@@ -417,6 +422,13 @@ export class Elab {
     } catch (x) {
       if (!(x instanceof ElabError) && !(x instanceof MetaError)) throw x;
       this.m.restore(saved);
+      // Into a bare metavariable, propagation only assigns it: the arguments saw the same types,
+      // so the retry would fail the same way. Skipping it keeps rejecting nested wrong terms
+      // (`Or.inr (Or.inr ...)`) polynomial instead of doubling the work at every level.
+      if (expected.tag === 'mvar' && this.m.instantiate(expected).tag === 'mvar') throw x;
+      // The retry is a fallback for the odd term that elaborates only arguments-first; a term
+      // needing more than a few is wrong at depth, and retrying at every level costs a power of it.
+      if (++this.retries > MAX_RETRIES) throw x;
       try {
         return this.applyFnCore(f, args, expected, lctx, explicit, e, false);
       } catch (y) {

@@ -385,15 +385,20 @@ export class Meta {
     for (;;) {
       if (termEq(a, b)) return true;
       const fa = getAppFn(a), fb = getAppFn(b);
+      let argsFailed = false;
       if (fa.tag === 'const' && fb.tag === 'const' && fa.name === fb.name && a.tag === 'app' && b.tag === 'app') {
         const xs = getAppArgs(a), ys = getAppArgs(b);
         if (xs.length === ys.length) {
           const saved = this.save();
           if (xs.every((x, i) => this.isDefEq(x, ys[i]!, depth + 1))) return true;
           this.restore(saved);
+          argsFailed = true;
         }
       }
       const ua = this.unfold(a), ub = this.unfold(b);
+      // Nothing to unfold: isDefEqCore would only compare the same arguments again (for nested
+      // mismatches, `Or a (Or b ..)`, that doubles the work at every level).
+      if (ua === undefined && ub === undefined && argsFailed) return false;
       if (ua === undefined && ub === undefined) break;
       if (ua !== undefined) a = this.whnfCore(ua);
       if (ub !== undefined) b = this.whnfCore(ub);
