@@ -575,13 +575,13 @@ function occursMVar(t: Term, id: number): boolean {
  * Nested `Or.inr` proofs assign values sharing the goal's subterms at every level, so walking
  * each value afresh is quadratic in the nesting.
  */
-const scopes = new WeakMap<readonly number[], { readonly ok: Set<number>; readonly clean: WeakSet<Term> }>();
-function scopeOf(lctx: readonly number[]): { readonly ok: Set<number>; readonly clean: WeakSet<Term> } {
+const scopes = new WeakMap<readonly number[], { readonly ok: Set<number>; readonly clean: Set<Term> }>();
+function scopeOf(lctx: readonly number[]): { readonly ok: Set<number>; readonly clean: Set<Term> } {
   let sc = scopes.get(lctx);
-  if (sc === undefined) scopes.set(lctx, sc = { ok: new Set(lctx), clean: new WeakSet() });
+  if (sc === undefined) scopes.set(lctx, sc = { ok: new Set(lctx), clean: new Set() });
   return sc;
 }
-function firstFVarNotIn(t: Term, ok: Set<number>, seen: WeakSet<Term>): number | undefined {
+function firstFVarNotIn(t: Term, ok: Set<number>, seen: Set<Term>): number | undefined {
   if ((t.fl & HAS_FVAR) === 0 || seen.has(t)) return undefined;
   switch (t.tag) {
     case 'fvar': return ok.has(t.id) ? undefined : t.id;
