@@ -132,17 +132,23 @@ function instRevAt(t: Term, vs: readonly FVar[], depth: number): Term {
  * repeating their implicit type arguments, quadratic in the nesting).
  */
 export function mapSharing(t: Term, depth: number, unchanged: (t: Term, depth: number) => boolean, leaf: (t: Term, depth: number) => Term): Term {
-  const memo = new Map<number, Map<Term, Term>>();
+  // Nodes whose children come back unchanged are kept (no copy): most calls change little.
+  let memo: Map<number, Map<Term, Term>> | undefined;
   const go = (u: Term, d: number): Term => {
     if (unchanged(u, d)) return u;
     if (u.tag !== 'app' && u.tag !== 'lam' && u.tag !== 'pi') return leaf(u, d);
+    memo ??= new Map();
     let m = memo.get(d);
     if (m === undefined) memo.set(d, (m = new Map()));
     let r = m.get(u);
     if (r !== undefined) return r;
-    if (u.tag === 'app') r = mkApp(go(u.fn, d), go(u.arg, d));
-    else if (u.tag === 'lam') r = mkLam(u.name, go(u.type, d), go(u.body, d + 1), u.bi);
-    else r = mkPi(u.name, go(u.type, d), go(u.body, d + 1), u.bi);
+    if (u.tag === 'app') {
+      const f = go(u.fn, d), a = go(u.arg, d);
+      r = f === u.fn && a === u.arg ? u : mkApp(f, a);
+    } else {
+      const ty = go(u.type, d), b = go(u.body, d + 1);
+      r = ty === u.type && b === u.body ? u : u.tag === 'lam' ? mkLam(u.name, ty, b, u.bi) : mkPi(u.name, ty, b, u.bi);
+    }
     m.set(u, r);
     return r;
   };
