@@ -16,6 +16,8 @@ export type PStep =
   /** A cut `have name : type := fn (by proof)`, the proof being a tree of its own. */
   | { readonly t: 'haveProof'; readonly name: string; readonly type: string | null; readonly fn: string; readonly proof: PNode; readonly f: number }
   | { readonly t: 'byCases'; readonly name: string; readonly prop: string }
+  /** `rw [rules]` (an `↔` lemma applied to its arguments). */
+  | { readonly t: 'rw'; readonly rules: string }
   | { readonly t: 'exfalso' };
 
 export interface PNode {
@@ -76,6 +78,8 @@ function tacticText(s: PStep): string {
       return `by_cases ${s.name} : ${s.prop}`;
     case 'exfalso':
       return 'exfalso';
+    case 'rw':
+      return `rw [${s.rules}]`;
   }
 }
 

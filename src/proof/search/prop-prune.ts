@@ -33,6 +33,9 @@ function mentioned(s: PStep, into: Set<string>): void {
     case 'byCases':
       addTokens(s.prop, into);
       break;
+    case 'rw':
+      addTokens(s.rules, into);
+      break;
     default:
       break;
   }

@@ -16,6 +16,7 @@ import { type Expr, parseExpr } from './lean-expr.js';
 import { FK, PropTable } from './prop-formula.js';
 import { proveEquiv } from './prop-equiv.js';
 import { removeDoubleNegations } from './prop-dn.js';
+import { proveParityChain } from './prop-parity.js';
 import { pruneUnused } from './prop-prune.js';
 import { chain, node, renderTactics, type PNode, type PStep } from './prop-proof.js';
 
@@ -863,6 +864,14 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
       const classical = e.steps.some((x) => x.term.includes('Classical.'));
       return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical };
     }
+  }
+  if (opts.classical) {
+    const p = proveParityChain(T, seq.goal, () => names.fresh(), (statement) => {
+      const lemma = readSequent({ hyps: [], target: statement });
+      const r = lemma === null ? null : solveSequent(lemma, { classical: true, maxNodes: 100_000 });
+      return r?.kind === 'proved' ? r.tactics : null;
+    });
+    if (p !== null) return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical: true };
   }
   // Classical: G4ip first (compact, axiom-free proofs) with a quarter of the time, then G4ip on the
   // hypotheses with positive double negations removed with another quarter, then the tableau.
