@@ -70,11 +70,13 @@ export function searchAgent<S>(name: string, game: Game<S>, evaluator: Evaluator
  *   76.7% optimal / 90.0% result-keeping with 2, against 72.7% / 88.0% with the schedule
  *   (1: 71.3/88.7, 2.5: 76.0/88.0, 3: 76.7/88.7).
  * - Eight leaves per network call cost nothing measurable against one and run about twice as fast.
- * - Priors and values averaged over the board's mirror image, and evaluations shared between
- *   transposed positions: on all 500 positions 75.8/92.2 -> 78.2/93.0 (averaging) -> 78.8/93.6
- *   (both), at about 1.5x the time per move.
+ * - Not used, measured: priors and values averaged over the board's mirror image, with evaluations
+ *   shared between transposed positions, raise the scored rates on all 500 positions from
+ *   75.8/92.2 to 78.8/93.6 but lose games: against uct:sims=10000 over two sets of 100 games,
+ *   102 wins 12 draws 86 losses against 122-9-69 without (mirror averaging alone 51-7-42 and
+ *   transpositions alone 60-3-37 on the first set, where plain scored 63-3-34).
  */
-export const AZ_SEARCH = { cPuct: 2, batchSize: 8, transpositions: true, symmetryAverage: true } as const;
+export const AZ_SEARCH = { cPuct: 2, batchSize: 8, transpositions: false, symmetryAverage: false } as const;
 
 export function azAgent<S>(game: Game<S>, engine: InferenceEngine | Evaluator<S, Action>, o: SearchAgentOptions & { readonly name?: string }): Agent<S> {
   const evaluator = 'run' in engine ? networkEvaluator(game, engine, { symmetryAverage: AZ_SEARCH.symmetryAverage }) : engine;
