@@ -13,6 +13,7 @@ import { chain, node, type PNode, type PStep } from './prop-proof.js';
 const SWAP = '(a ↔ (b ↔ c)) ↔ (b ↔ (a ↔ c))';
 const CANCEL = '(a ↔ (a ↔ c)) ↔ c';
 const COMM = '(a ↔ b) ↔ (b ↔ a)';
+const scripts = new Map<string, readonly string[] | null>();
 
 export function proveParityChain(
   T: PropTable,
@@ -34,16 +35,17 @@ export function proveParityChain(
   for (const c of counts.values()) if (c % 2 !== 0) return null;
   if (leaves.length === 2) return node({ t: 'exact', term: 'Iff.rfl' });
 
-  const lemma = (statement: string, vars: readonly string[]): PStep | null => {
-    const script = prove(statement, vars);
+  const lemma = (statement: string, vars: readonly string[]): Extract<PStep, { t: 'have' }> | null => {
+    // The statements are fixed, so their scripts are solved once per process.
+    let script = scripts.get(statement);
+    if (script === undefined) scripts.set(statement, (script = prove(statement, vars)));
     if (script === null) return null;
-    const name = fresh();
-    return { t: 'have', name, type: `∀ (${vars.join(' ')} : Prop), ${statement}`, term: `by intro ${vars.join(' ')}; ${script.join('; ')}` };
+    return { t: 'have', name: fresh(), type: `∀ (${vars.join(' ')} : Prop), ${statement}`, term: `by intro ${vars.join(' ')}; ${script.join('; ')}` };
   };
   const swap = lemma(SWAP, ['a', 'b', 'c']);
   const cancel = lemma(CANCEL, ['a', 'c']);
   const comm = lemma(COMM, ['a', 'b']);
-  if (swap === null || cancel === null || comm === null || swap.t !== 'have' || cancel.t !== 'have' || comm.t !== 'have') return null;
+  if (swap === null || cancel === null || comm === null) return null;
 
   const arg = (x: number): string => T.print(x, 1024);
   // The chain of leaves from index k on, as a formula.
