@@ -132,7 +132,9 @@ export function lex(text: string): Token[] {
         }
         break;
       }
-      push('ident', text.slice(start, i));
+      // A lone `_` is a hole (or a wildcard name), not an identifier.
+      if (i === start + 1 && code === 95) push('sym', '_');
+      else push('ident', text.slice(start, i));
       continue;
     }
     let sym: string | undefined;
