@@ -58,10 +58,16 @@ export class Elab {
   private err(msg: string | (() => string), e?: Expr): never { throw new ElabError(msg, e?.pos); }
 
   resolveLocal(name: string, lctx: readonly number[]): FVar | undefined {
-    for (let i = lctx.length - 1; i >= 0; i--) {
-      const d = this.m.localDecl(lctx[i]!);
-      if (d.name === name) return d.fvar;
+    // The last local of the context with that name. Long scripts have thousands of locals and
+    // most names looked up (`Or.inl`, `Or`) are none of them: compare ids, skip unknown names.
+    const ids = this.m.reg.byName.get(name);
+    if (ids === undefined) return undefined;
+    if (ids.length === 1) {
+      const id = ids[0]!;
+      for (let i = lctx.length - 1; i >= 0; i--) if (lctx[i] === id) return this.m.localDecl(id).fvar;
+      return undefined;
     }
+    for (let i = lctx.length - 1; i >= 0; i--) if (ids.includes(lctx[i]!)) return this.m.localDecl(lctx[i]!).fvar;
     return undefined;
   }
 

@@ -23,6 +23,8 @@ export interface MVarDecl {
 /** Append-only registries shared by all states of one proof: ids are never reused. */
 export class Registry {
   readonly fvars = new Map<number, LocalDecl>();
+  /** Ids of the locals declared under each name: name lookups compare ids, not declarations. */
+  readonly byName = new Map<string, number[]>();
   readonly mvars = new Map<number, MVarDecl>();
 }
 
@@ -101,6 +103,9 @@ export class Meta {
   mkLocal(name: string, type: Term): FVar {
     const f = mkFVar(freshId());
     this.reg.fvars.set(f.id, { fvar: f, name, type });
+    const same = this.reg.byName.get(name);
+    if (same === undefined) this.reg.byName.set(name, [f.id]);
+    else same.push(f.id);
     return f;
   }
   localDecl(id: number): LocalDecl {
