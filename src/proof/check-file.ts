@@ -2,6 +2,7 @@
 import { defaultKernel } from './library.js';
 import { INTUITIONISTIC_AXIOMS, Kernel } from './kernel.js';
 import { parseLeanFile, type FileItem } from './parser.js';
+import { compiledWorkerUrl, runInKernelWorker } from './kernel-thread.js';
 
 export interface CheckOptions {
   readonly intuitionistic?: boolean;
@@ -48,4 +49,10 @@ export function checkFile(text: string, opts: CheckOptions = {}): TheoremCheck[]
       ...(r.line !== undefined ? { at: { line: r.line, column: r.column ?? 0 } } : {}), ms: ms(),
     };
   }
+}
+
+/** `checkFile` in a kernel worker thread (deep proofs need its larger stack); in this thread when not compiled. */
+export async function checkFileThreaded(text: string, opts: CheckOptions = {}): Promise<TheoremCheck[]> {
+  const url = compiledWorkerUrl('./check-worker.js', import.meta.url);
+  return url === null ? checkFile(text, opts) : runInKernelWorker<TheoremCheck[]>(url, { text, opts });
 }

@@ -3,7 +3,8 @@
  * before vitest runs; run `npm run build` first when running this file alone).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/index.js';
@@ -133,6 +134,31 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
     expect(r.stdout).toMatch(/Bot plays [1-7]/);
     expect(r.stdout).toContain('1 2 3 4 5 6 7');
     expect(r.stderr).toMatch(/input ended before the game did/);
+  });
+
+  it('prove and check run the kernel in a worker whose stack takes proofs nested ~900 deep', () => {
+    // Nine pigeons, eight holes: the proof has about 900 nested steps, deeper than the main
+    // thread's stack lets the kernel's term walks go (it reported "nesting too deep" there).
+    const n = 8;
+    const o = (i: number, j: number): string => `o${i}_${j}`;
+    const atoms: string[] = [];
+    for (let i = 1; i <= n + 1; i++) for (let j = 1; j <= n; j++) atoms.push(o(i, j));
+    const hyps = Array.from({ length: n + 1 }, (_, i) => `(${Array.from({ length: n }, (_, j) => o(i + 1, j + 1)).join(' ∨ ')})`);
+    const clash: string[] = [];
+    for (let j = 1; j <= n; j++) for (let i = 1; i <= n + 1; i++) for (let k = i + 1; k <= n + 1; k++) clash.push(`(${o(i, j)} ∧ ${o(k, j)})`);
+    const dir = mkdtempSync(join(tmpdir(), 'arbor-php-'));
+    const input = join(dir, 'php.lean');
+    const out = join(dir, 'php.proved.lean');
+    writeFileSync(input, `theorem php8 (${atoms.join(' ')} : Prop) : ${hyps.join(' → ')} → ${clash.join(' ∨ ')} := by sorry\n`);
+    const r = arbor(['prove', input, '--intuitionistic', '--json', '--time', '60', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout.trim()) as { status: string; verified: boolean; proof: string };
+    expect(rep).toMatchObject({ status: 'proved', verified: true });
+    expect(rep.proof.split('\n').length).toBeGreaterThan(800);
+    const c = arbor(['check', out, '--intuitionistic', '--json']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout.trim())).toMatchObject({ name: 'php8', status: 'verified', axioms: [] });
+    expect(readFileSync(out, 'utf8')).not.toContain('sorry');
   });
 
   it('bench lists its suites', () => {

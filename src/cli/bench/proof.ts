@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KernelEnvironment, parseLeanFile, proveTheorem, type ProofReport, type SearchKind } from '../../proof/index.js';
+import { KernelEnvironment, parseLeanFile, proveTheorems, type ProofReport, type SearchKind } from '../../proof/index.js';
 import type { BenchContext, BenchSection, BenchSuite } from './types.js';
 
 interface Problem {
@@ -51,16 +51,18 @@ async function run(
   problems: readonly Problem[],
   o: { search: SearchKind; budget: number; timeMs: number; intuitionistic: boolean; log: (l: string) => void; label: string; propSolver?: boolean },
 ): Promise<RunStats> {
-  const env = new KernelEnvironment({ intuitionistic: o.intuitionistic });
   const st: RunStats = { proved: 0, total: 0, wrong: 0, reports: [], tactics: 0, ms: 0, failed: [] };
-  for (const p of problems) {
-    const r = await proveTheorem(env, p, {
-      search: o.search,
-      budget: o.budget,
-      timeMs: o.timeMs,
-      intuitionistic: o.intuitionistic,
-      ...(o.propSolver === false ? { generator: { propSolver: false } } : {}),
-    });
+  // In a kernel worker thread: long proofs nest deeper than the main thread's stack allows.
+  const reports = await proveTheorems(problems, () => new KernelEnvironment({ intuitionistic: o.intuitionistic }), {
+    search: o.search,
+    budget: o.budget,
+    timeMs: o.timeMs,
+    intuitionistic: o.intuitionistic,
+    workerThreads: true,
+    ...(o.propSolver === false ? { generator: { propSolver: false } } : {}),
+  });
+  for (const [i, p] of problems.entries()) {
+    const r = reports[i]!;
     st.total++;
     st.tactics += r.tactics;
     st.ms += r.ms;

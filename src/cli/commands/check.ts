@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EngineError } from '../../core/index.js';
-import { checkFile, checkFileWithLean } from '../../proof/index.js';
+import { checkFileThreaded, checkFileWithLean } from '../../proof/index.js';
 import { findLean } from '../../lean/index.js';
 import { booleanFlag, choiceFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -51,7 +51,7 @@ export const command: Command = {
       findLean(leanProject !== undefined ? { project: leanProject } : {}); // fails at once, saying what to install
       return checkWithLean(text, json, { ...(leanProject !== undefined ? { project: leanProject } : {}), ...(workers !== undefined ? { workers } : {}) });
     }
-    const results = checkFile(text, { intuitionistic: booleanFlag(args, 'intuitionistic') });
+    const results = await checkFileThreaded(text, { intuitionistic: booleanFlag(args, 'intuitionistic') });
     let ok = 0;
     for (const r of results) {
       if (r.status === 'verified') ok++;

@@ -110,6 +110,7 @@ export const command: Command = {
       budget,
       timeMs: timeS * 1000,
       jobs,
+      workerThreads: verifier === 'kernel',
       intuitionistic,
       search,
       seed,
