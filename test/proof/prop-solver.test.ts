@@ -41,13 +41,14 @@ function equiv(n: number, doubleNeg = false): string {
 }
 
 /** ILTP SYJ202 shape: n + 1 pigeons in n holes. */
-function pigeons(n: number): string {
+function pigeons(n: number, shuffle = false): string {
   const o = (i: number, j: number): string => `o${i}${j}`;
   const atoms: string[] = [];
   for (let i = 1; i <= n + 1; i++) for (let j = 1; j <= n; j++) atoms.push(o(i, j));
   const hyps = Array.from({ length: n + 1 }, (_, i) => `(${Array.from({ length: n }, (_, j) => o(i + 1, j + 1)).join(' ∨ ')})`);
   const clash: string[] = [];
-  for (let j = 1; j <= n; j++) for (let i = 1; i <= n + 1; i++) for (let k = i + 1; k <= n + 1; k++) clash.push(`(${o(i, j)} ∧ ${o(k, j)})`);
+  for (let j = 1; j <= n; j++) for (let i = 1; i <= n + 1; i++) for (let k = i + 1; k <= n + 1; k++) clash.push(shuffle ? `(${o(k, j)} ∧ ${o(i, j)})` : `(${o(i, j)} ∧ ${o(k, j)})`);
+  if (shuffle) hyps.reverse();
   return `theorem php${n} ${vars(atoms)} : ${hyps.join(' → ')} → ${clash.join(' ∨ ')}`;
 }
 
@@ -87,14 +88,44 @@ describe('propositional solver', () => {
     }
   });
 
-  it('proves the ¬¬ pigeonhole (SYJ208 shape) classically through G4ip once the double negations are removed', async () => {
+  it('proves pigeonhole instances with one lemma per set of occupied holes: 2^n lemmas, not n! branches', async () => {
+    for (const n of [2, 3, 4, 5]) {
+      const { r, verdict } = await solveAndCheck(pigeons(n), true);
+      if (r?.kind !== 'proved') throw new Error(`php${n} not proved`);
+      expect(verdict?.kind, `php${n}`).toBe('verified');
+      expect(r.classical).toBe(false);
+      const disjuncts = (n * n * (n + 1)) / 2;
+      expect(r.tactics.length).toBeLessThan(2 ** n + 3 * disjuncts + n + 10);
+    }
+    // Eight holes: G4ip's case split would have about a million tactics.
+    const r8 = solveGoal({ hyps: [], target: pigeons(8).replace(/^theorem \S+ \([^)]*\) : /, '') }, { classical: false, maxNodes: 1000 });
+    expect(r8?.kind).toBe('proved');
+    expect(r8?.kind === 'proved' && r8.tactics.length).toBeLessThan(1000);
+  });
+
+  it('proves shuffled pigeonholes (clause order, pair order) and leaves non-theorems to the searches that refute them', async () => {
+    // Pairs written the other way round and clauses in reverse order.
+    const shuffled = pigeons(3, true);
+    expect(shuffled).toContain('(o21 ∧ o11)');
+    const { r, verdict } = await solveAndCheck(shuffled, true);
+    expect(r?.kind).toBe('proved');
+    expect(verdict?.kind).toBe('verified');
+    // As many pigeons as holes, or one clash missing from the goal: not tautologies.
+    const fewer = pigeons(3).replace(/ → \(o41 ∨ o42 ∨ o43\)/, '');
+    expect(fewer).not.toContain('(o41 ∨');
+    expect((await solveAndCheck(fewer, false)).r?.kind).toBe('refuted');
+    const missing = pigeons(3).replace('(o11 ∧ o21) ∨ ', '');
+    expect((await solveAndCheck(missing, false)).r?.kind).toBe('refuted');
+  });
+
+  it('proves the ¬¬ pigeonhole (SYJ208 shape) classically once the double negations are removed', async () => {
     for (const n of [2, 3]) {
       const dn = pigeons(n).replace(/\((o\d+) ∨ ([^)]*)\)/g, (_, first: string, rest: string) => `(${first} ∨ ${rest.replace(/o\d+/g, (x) => `¬¬${x}`)})`);
       expect(dn).toContain('¬¬');
       const { r, verdict } = await solveAndCheck(dn, false);
       if (r?.kind !== 'proved') throw new Error(`not proved: ${dn}`);
       expect(r.tactics.join('\n')).toContain('Classical.byContradiction');
-      // G4ip's proof of the plain pigeonhole after the conversion, not the tableau's.
+      // The plain pigeonhole's proof after the conversion, not the tableau's.
       expect(r.tactics.some((t) => t.startsWith('by_cases'))).toBe(false);
       expect(verdict?.kind).toBe('verified');
       const { r: ri } = await solveAndCheck(dn, true);

@@ -18,6 +18,8 @@ export type PStep =
   | { readonly t: 'byCases'; readonly name: string; readonly prop: string }
   /** `rw [rules]` (an `↔` lemma applied to its arguments). */
   | { readonly t: 'rw'; readonly rules: string }
+  /** `refine term` where the term has exactly one `?_`. */
+  | { readonly t: 'refine'; readonly term: string }
   | { readonly t: 'exfalso' };
 
 export interface PNode {
@@ -78,6 +80,8 @@ function tacticText(s: PStep): string {
       return `by_cases ${s.name} : ${s.prop}`;
     case 'exfalso':
       return 'exfalso';
+    case 'refine':
+      return `refine ${s.term}`;
     case 'rw':
       return `rw [${s.rules}]`;
   }

@@ -36,6 +36,9 @@ function mentioned(s: PStep, into: Set<string>): void {
     case 'rw':
       addTokens(s.rules, into);
       break;
+    case 'refine':
+      addTokens(s.term, into);
+      break;
     default:
       break;
   }

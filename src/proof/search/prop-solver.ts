@@ -17,6 +17,7 @@ import { FK, PropTable } from './prop-formula.js';
 import { proveEquiv } from './prop-equiv.js';
 import { removeDoubleNegations } from './prop-dn.js';
 import { proveParityChain } from './prop-parity.js';
+import { provePigeonhole } from './prop-pigeon.js';
 import { pruneUnused } from './prop-prune.js';
 import { chain, node, renderTactics, type PNode, type PStep } from './prop-proof.js';
 
@@ -873,6 +874,8 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
     });
     if (p !== null) return { kind: 'proved', proof: p, tactics: renderTactics(p), nodes, classical: true };
   }
+  const pigeon = provePigeonhole(T, seq.hyps, seq.goal, () => names.fresh());
+  if (pigeon !== null) return { kind: 'proved', proof: pigeon, tactics: renderTactics(pigeon), nodes, classical: false };
   // Classical: G4ip first (compact, axiom-free proofs) with a quarter of the time, then G4ip on the
   // hypotheses with positive double negations removed with another quarter, then the tableau.
   const start = Date.now();
@@ -886,6 +889,11 @@ export function solveSequent(seq: Sequent, opts: SolveOptions): SolveOutcome {
   if (!opts.classical) return { kind: first.refuted ? 'refuted' : 'gaveUp', nodes };
   const dn = removeDoubleNegations(T, seq.hyps, seq.goal, () => names.fresh());
   if (dn !== null) {
+    const pigeonDn = provePigeonhole(T, dn.hyps, dn.goal, () => names.fresh());
+    if (pigeonDn !== null) {
+      const full = chain(dn.steps, pigeonDn);
+      return { kind: 'proved', proof: full, tactics: renderTactics(full), nodes, classical: true };
+    }
     const second = runG4ip(T, names, dn.hyps, dn.goal, until(0.5));
     nodes += second.nodes;
     if (second.proof !== null) {
