@@ -165,5 +165,11 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
     const r = arbor(['bench', '--list']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['search', 'strength']));
+    // `npm run bench` runs the same command after the build (it once ran a module that only exports main).
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.bench!;
+    const cmd = script.replace(/^npm run build && /, '');
+    expect(cmd).not.toBe(script);
+    const viaNpm = spawnSync(`${cmd} --list`, { cwd: root, shell: true, encoding: 'utf8', timeout: 60_000 });
+    expect(viaNpm.stdout.split('\n')).toEqual(expect.arrayContaining(['search', 'strength']));
   });
 });
