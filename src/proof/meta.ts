@@ -582,19 +582,47 @@ function occursMVar(t: Term, id: number): boolean {
  * one memo per goal of a long script held 30% of the live heap (SYJ202.006: 78 of 267 MB).
  */
 const SCOPE_CACHE = 16;
-const scopes = new Map<readonly number[], { readonly ok: Set<number>; readonly clean: Set<Term> }>();
-function scopeOf(lctx: readonly number[]): { readonly ok: Set<number>; readonly clean: Set<Term> } {
+interface IdSet {
+  has(id: number): boolean;
+}
+/**
+ * A context's locals when their ids increase along it (locals are appended as they are made, and
+ * ids are never reused): binary search, where a Set would copy thousands of ids for each new
+ * context of a long script (each binder of each term makes one).
+ */
+class SortedIds implements IdSet {
+  constructor(private readonly ids: readonly number[]) {}
+  has(id: number): boolean {
+    const a = this.ids;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const x = a[mid]!;
+      if (x === id) return true;
+      if (x < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+function idSetOf(lctx: readonly number[]): IdSet {
+  for (let i = 1; i < lctx.length; i++) if (lctx[i - 1]! >= lctx[i]!) return new Set(lctx);
+  return new SortedIds(lctx);
+}
+const scopes = new Map<readonly number[], { readonly ok: IdSet; readonly clean: Set<Term> }>();
+function scopeOf(lctx: readonly number[]): { readonly ok: IdSet; readonly clean: Set<Term> } {
   let sc = scopes.get(lctx);
   if (sc !== undefined) {
     scopes.delete(lctx); // re-inserted below: Map order is the recency order
   } else {
-    sc = { ok: new Set(lctx), clean: new Set() };
+    sc = { ok: idSetOf(lctx), clean: new Set() };
     if (scopes.size >= SCOPE_CACHE) scopes.delete(scopes.keys().next().value!);
   }
   scopes.set(lctx, sc);
   return sc;
 }
-function firstFVarNotIn(t: Term, ok: Set<number>, seen: Set<Term>): number | undefined {
+function firstFVarNotIn(t: Term, ok: IdSet, seen: Set<Term>): number | undefined {
   if ((t.fl & HAS_FVAR) === 0 || seen.has(t)) return undefined;
   switch (t.tag) {
     case 'fvar': return ok.has(t.id) ? undefined : t.id;
