@@ -4,6 +4,7 @@
  * overflows at roughly 800 nested steps; a worker's stack size is ours to choose.
  */
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -16,8 +17,17 @@ export function compiledWorkerUrl(rel: string, base: string): URL | null {
   return existsSync(fileURLToPath(url)) ? url : null;
 }
 
+/** Heap of a kernel worker: a third of the memory, at most 8 GB (checking a 3 MB script takes 3 GB). */
+export function kernelHeapMb(): number {
+  return Math.max(1024, Math.min(8192, Math.floor(totalmem() / 2 ** 20 / 3)));
+}
+
 export function startKernelWorker(url: URL): Worker {
-  return new Worker(url, { resourceLimits: { stackSizeMb: KERNEL_STACK_MB } });
+  const w = new Worker(url, { resourceLimits: { stackSizeMb: KERNEL_STACK_MB, maxOldGenerationSizeMb: kernelHeapMb() } });
+  // Callers listen per request; a worker that fails between requests (or after its request was
+  // given up on) must not take the process down with an unhandled 'error' event.
+  w.on('error', () => {});
+  return w;
 }
 
 /** Runs one request in a fresh kernel worker and resolves with its single reply. */

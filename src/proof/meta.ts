@@ -21,10 +21,31 @@ export interface MVarDecl {
 }
 
 /** Append-only registries shared by all states of one proof: ids are never reused. */
+const NO_LOCALS: readonly number[] = [];
+
 export class Registry {
   readonly fvars = new Map<number, LocalDecl>();
   /** Ids of the locals declared under each name: name lookups compare ids, not declarations. */
   readonly byName = new Map<string, number[]>();
+  /** Metavariables made since `startTactic`. */
+  private made: number[] = [];
+  noteMade(id: number): void { this.made.push(id); }
+  startTactic(): void { this.made = []; }
+  /**
+   * Forgets the local contexts of the metavariables made since `startTactic` that `isAssigned`
+   * says are assigned: a context is only consulted to assign its metavariable, and every binder
+   * of every term makes a metavariable-holding copy of the context (on long scripts, most of the
+   * heap). Only after a whole tactic has succeeded, for the state it produced: those
+   * metavariables appear in no other state (metavariables made before, such as the goal the
+   * tactic closed, keep theirs: the state before the tactic still needs them).
+   */
+  releaseAssigned(isAssigned: (id: number) => boolean): void {
+    for (const id of this.made) {
+      const d = this.mvars.get(id);
+      if (d !== undefined && d.lctx.length > 0 && isAssigned(id)) this.mvars.set(id, { ...d, lctx: NO_LOCALS });
+    }
+    this.made = [];
+  }
   readonly mvars = new Map<number, MVarDecl>();
 }
 
@@ -116,6 +137,7 @@ export class Meta {
   mkMVar(type: Term, lctx: readonly number[], kind: 'natural' | 'goal' = 'natural', tag?: string): Term {
     const id = freshId();
     this.reg.mvars.set(id, { id, lctx, type, kind, tag });
+    this.reg.noteMade(id);
     return mkMVar(id);
   }
   mvarDecl(id: number): MVarDecl {

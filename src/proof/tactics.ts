@@ -118,7 +118,11 @@ export class Tactics {
   run(state: PState, tactics: readonly Tactic[]): PState {
     const m = new Meta(this.env, this.reg, new Assignment(state.assign));
     const ctx: Ctx = { m, goals: [...state.goals] };
-    this.runSeq(ctx, tactics);
+    for (const t of tactics) {
+      this.reg.startTactic();
+      this.runOne(ctx, t);
+      this.reg.releaseAssigned((id) => m.isAssigned(id));
+    }
     return { goals: ctx.goals.filter((g) => !m.isAssigned(g)), assign: m.assign };
   }
 

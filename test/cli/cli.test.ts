@@ -136,10 +136,10 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
     expect(r.stderr).toMatch(/input ended before the game did/);
   });
 
-  it('prove and check run the kernel in a worker whose stack takes proofs nested ~900 deep', () => {
-    // Nine pigeons, eight holes: the proof has about 900 nested steps, deeper than the main
+  it('prove and check run the kernel in a worker whose stack takes proofs nested 1,000 deep', () => {
+    // Ten pigeons, nine holes: the proof has about 1,000 nested steps, deeper than the main
     // thread's stack lets the kernel's term walks go (it reported "nesting too deep" there).
-    const n = 8;
+    const n = 9;
     const o = (i: number, j: number): string => `o${i}_${j}`;
     const atoms: string[] = [];
     for (let i = 1; i <= n + 1; i++) for (let j = 1; j <= n; j++) atoms.push(o(i, j));
@@ -149,15 +149,15 @@ describe('arbor (built CLI)', { timeout: 180_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'arbor-php-'));
     const input = join(dir, 'php.lean');
     const out = join(dir, 'php.proved.lean');
-    writeFileSync(input, `theorem php8 (${atoms.join(' ')} : Prop) : ${hyps.join(' → ')} → ${clash.join(' ∨ ')} := by sorry\n`);
+    writeFileSync(input, `theorem php9 (${atoms.join(' ')} : Prop) : ${hyps.join(' → ')} → ${clash.join(' ∨ ')} := by sorry\n`);
     const r = arbor(['prove', input, '--intuitionistic', '--json', '--time', '60', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout.trim()) as { status: string; verified: boolean; proof: string };
     expect(rep).toMatchObject({ status: 'proved', verified: true });
-    expect(rep.proof.split('\n').length).toBeGreaterThan(800);
+    expect(rep.proof.split('\n').length).toBeGreaterThan(900);
     const c = arbor(['check', out, '--intuitionistic', '--json']);
     expect(c.code, c.stderr).toBe(0);
-    expect(JSON.parse(c.stdout.trim())).toMatchObject({ name: 'php8', status: 'verified', axioms: [] });
+    expect(JSON.parse(c.stdout.trim())).toMatchObject({ name: 'php9', status: 'verified', axioms: [] });
     expect(readFileSync(out, 'utf8')).not.toContain('sorry');
   });
 

@@ -11,8 +11,11 @@
 import { FK, type PropTable } from './prop-formula.js';
 import { chain, node, type PNode, type PStep } from './prop-proof.js';
 
-/** Reachable sets of occupied holes beyond which the proof is not attempted (script size). */
-const MAX_STATES = 5000;
+/**
+ * Reachable sets of occupied holes beyond which the proof is not attempted: 2,048 lemmas (11
+ * holes, a 3.4 MB script) take the kernel about a minute and 3 GB to check; 4,096 would not fit.
+ */
+const MAX_STATES = 2500;
 
 interface Hyp {
   readonly name: string;
@@ -100,24 +103,29 @@ export function provePigeonhole(T: PropTable, hyps: readonly Hyp[], goal: number
   steps.push({ t: 'intro', name: [...r, ...e].join(' ') });
 
   const have = (name: string, type: string, term: string): void => void steps.push({ t: 'have', name, type, term });
-  // u[t] : r[t] → Q, then g[t] : x → y → Q for each pair disjunct.
+  // u[t] : r[t] → Q.
   const u: string[] = [Q];
   for (let t = 1; t < M; t++) {
     u.push(fresh());
     const v = fresh();
     have(u[t]!, `${r[t]} → ${Q}`, t === 1 ? `fun ${v} => ${e[0]} (Or.inr ${v})` : `fun ${v} => ${u[t - 1]} (${e[t - 1]} (Or.inr ${v}))`);
   }
-  const gName = new Map<number, string>();
-  const gFor = (t: number): string => {
-    let n = gName.get(t);
-    if (n !== undefined) return n;
-    gName.set(t, (n = fresh()));
-    const d = ds[t]!;
+  // The goal's pair functions, then a second abstraction K2 : ∀ Q2, (x → y → Q2) → ... → Q2 whose
+  // binders they are: the checker opens a telescope of binders in one pass, where a chain of
+  // `have`s used far below costs a walk down the rest of the proof per `have`.
+  const pairTs = ds.flatMap((d, t) => (T.kind[d] === FK.And && T.kind[T.a[d]!] === FK.Atom && T.kind[T.b[d]!] === FK.Atom && T.a[d] !== T.b[d] ? [t] : []));
+  const gTerm = (t: number): string => {
     const [v, w] = [fresh(), fresh()];
     const inner = t === M - 1 ? `${e[t]} ⟨${v}, ${w}⟩` : `${e[t]} (Or.inl ⟨${v}, ${w}⟩)`;
-    have(n, `${T.print(T.a[d]!, 26)} → ${T.print(T.b[d]!, 26)} → ${Q}`, `fun ${v} ${w} => ${t === 0 ? inner : `${u[t]} (${inner})`}`);
-    return n;
+    return `(fun ${v} ${w} => ${t === 0 ? inner : `${u[t]} (${inner})`})`;
   };
+  const Q2 = fresh();
+  const k2 = fresh();
+  const k2Type = `∀ (${Q2} : Prop), ${pairTs.map((t) => `(${T.print(T.a[ds[t]!]!, 26)} → ${T.print(T.b[ds[t]!]!, 26)} → ${Q2})`).join(' → ')} → ${Q2}`;
+  steps.push({ t: 'refine', term: `(fun (${k2} : ${k2Type}) => ${k2} ${Q} ${pairTs.map(gTerm).join(' ')}) ?_` });
+  const gName = new Map<number, string>(pairTs.map((t) => [t, fresh()]));
+  steps.push({ t: 'intro', name: [Q2, ...pairTs.map((t) => gName.get(t)!)].join(' ') });
+  const gFor = (t: number): string => gName.get(t)!;
   const collide = (y: string, ya: number, z: string, za: number): string => {
     const p = pairs.get(key(ya, za))!;
     return p.first === ya ? `${gFor(p.t)} ${y} ${z}` : `${gFor(p.t)} ${z} ${y}`;
@@ -148,7 +156,7 @@ export function provePigeonhole(T: PropTable, hyps: readonly Hyp[], goal: number
       const [p, q] = [fresh(), fresh()];
       return `Or.elim ${ov} (fun ${p} => ${split(len - 1, p)}) (fun ${q} => ${collide(q, hs[len - 1]!, z, a)})`;
     };
-    have(n, `${orType(hs)} → ${T.print(a, 26)} → ${Q}`, `fun ${o} ${z} => ${split(hs.length, o)}`);
+    have(n, `${orType(hs)} → ${T.print(a, 26)} → ${Q2}`, `fun ${o} ${z} => ${split(hs.length, o)}`);
     return n;
   };
 
@@ -186,7 +194,7 @@ export function provePigeonhole(T: PropTable, hyps: readonly Hyp[], goal: number
       return `Or.elim ${v} (fun ${p} => ${left}) (fun ${q} => ${split(T.b[f]!, q)})`;
     };
     const body = split(clauses[k]!.f, clauses[k]!.h);
-    const type = [...hs.map((h) => orType(holders(k, h))), Q].join(' → ');
+    const type = [...hs.map((h) => orType(holders(k, h))), Q2].join(' → ');
     lemmas.push({ name: lName.get(mask)!, type, term: hs.length === 0 ? body : `fun ${hs.map((h) => ov.get(h)).join(' ')} => ${body}` });
   }
   for (const l of lemmas) have(l.name, l.type, l.term);

@@ -18,6 +18,10 @@ export interface ProveFileOptions extends Omit<ProveOptions, 'signal'> {
   readonly workerThreads?: boolean;
   /** Called after each theorem. */
   readonly onResult?: (r: ProofReport, done: number, total: number) => void;
+  /** How long past the search time a worker may take to verify before it is stopped. Default: the search time, at least 30 s. */
+  readonly graceMs?: number;
+  /** The worker script (default: prover-worker.js); tests substitute their own. */
+  readonly workerScript?: URL;
 }
 
 export interface ProveFileResult {
@@ -78,8 +82,8 @@ export async function proveTheorems(todo: readonly TheoremSource[], makeEnv: () 
     opts.onResult?.(r, done, total);
   };
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, total, cpus().length * 4));
-  const workerUrl = (opts.workerThreads ?? jobs > 1) ? proverWorkerUrl() : null;
-  const { onResult: _ignored, jobs: _j, workerThreads: _w, ...proveOpts } = opts;
+  const workerUrl = (opts.workerThreads ?? jobs > 1) ? (opts.workerScript ?? proverWorkerUrl()) : null;
+  const { onResult: _ignored, jobs: _j, workerThreads: _w, graceMs, workerScript: _s, ...proveOpts } = opts;
   if (workerUrl === null) {
     const env = makeEnv();
     try {
@@ -93,7 +97,7 @@ export async function proveTheorems(todo: readonly TheoremSource[], makeEnv: () 
     // verdict in the search's time plus as long again (at least 30 s), and replaces a worker
     // that died (out of memory on a huge proof): that theorem fails, the others go on.
     const searchMs = proveOpts.timeMs ?? 60_000;
-    const limitMs = searchMs + Math.max(30_000, searchMs);
+    const limitMs = searchMs + (graceMs ?? Math.max(30_000, searchMs));
     const lane = async (): Promise<void> => {
       let w = startKernelWorker(workerUrl);
       try {
@@ -114,7 +118,7 @@ export async function proveTheorems(todo: readonly TheoremSource[], makeEnv: () 
             };
             const onErr = (e: Error): void => fail('error', `the kernel worker failed: ${e.message}`);
             const onExit = (code: number): void => fail('error', `the kernel worker exited (code ${code})`);
-            const timer = setTimeout(() => fail('failed', `no verdict within ${Math.round(limitMs / 1000)} s (search, then verification): stopped`), limitMs);
+            const timer = setTimeout(() => fail('failed', `no verdict within ${(limitMs / 1000).toFixed(limitMs < 10_000 ? 1 : 0)} s (search, then verification): stopped`), limitMs);
             const done = (): void => {
               clearTimeout(timer);
               w.off('message', onMsg);
