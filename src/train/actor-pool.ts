@@ -26,7 +26,13 @@ export class ActorPool {
     for (let i = 0; i < size; i++) this.workers.push(new Worker(file));
   }
 
-  /** Plays `games` games split over the workers; `onGame` sees each game as it finishes. */
+  /**
+   * Plays `games` games split over the workers. `onGame` sees them in a fixed order, whatever the
+   * timing: round robin over the workers, each worker's games in the order it finished them (its
+   * own order is deterministic), so a run's replay buffer and training do not depend on which
+   * thread was faster. A game that finished ahead of its turn waits (at most what one worker
+   * runs ahead of another), and like a game in flight is lost if the process is killed.
+   */
   async play(o: {
     game: string;
     checkpoint: string;
@@ -37,27 +43,60 @@ export class ActorPool {
   }): Promise<{ games: number; positions: number }> {
     if (this.closed) throw new EngineError('INTERNAL', 'actor pool is closed');
     const share = (i: number): number => Math.floor(o.games / this.size) + (i < o.games % this.size ? 1 : 0);
+    const waiting: FinishedGame[][] = this.workers.map(() => []);
+    const delivered: number[] = this.workers.map(() => 0);
+    // Games each worker will send: its share, or fewer once it stopped early.
+    const expected: number[] = this.workers.map((_, i) => share(i));
+    let turn = 0;
+    // Delivers games while the worker whose turn it is has one ready; workers with all their
+    // games delivered lose their turn.
+    const flush = (): void => {
+      for (let skipped = 0; skipped < this.size; ) {
+        if (delivered[turn]! >= expected[turn]!) {
+          turn = (turn + 1) % this.size;
+          skipped++;
+          continue;
+        }
+        const g = waiting[turn]!.shift();
+        if (g === undefined) return;
+        delivered[turn]!++;
+        turn = (turn + 1) % this.size;
+        skipped = 0;
+        o.onGame(g);
+      }
+    };
+    // A failed worker ends the generation: what finished is saved, in whatever order.
+    const drain = (): void => {
+      for (const q of waiting) for (let g = q.shift(); g !== undefined; g = q.shift()) o.onGame(g);
+    };
     const runs = this.workers.map(
       (w, i) =>
         new Promise<{ games: number; positions: number }>((resolve, reject) => {
           const n = share(i);
           if (n === 0) return resolve({ games: 0, positions: 0 });
           const onMessage = (m: ActorMessage): void => {
-            if (m.type === 'game') o.onGame(this.unpack(m));
-            else if (m.type === 'done') {
+            if (m.type === 'game') {
+              waiting[i]!.push(this.unpack(m));
+              flush();
+            } else if (m.type === 'done') {
               cleanup();
+              expected[i] = m.games;
+              flush();
               resolve({ games: m.games, positions: m.positions });
             } else {
               cleanup();
+              drain();
               reject(new EngineError('INTERNAL', `self-play actor ${i} failed: ${m.message}`));
             }
           };
           const onError = (e: Error): void => {
             cleanup();
+            drain();
             reject(new EngineError('INTERNAL', `self-play actor ${i} crashed: ${e.message}`, { cause: e }));
           };
           const onExit = (code: number): void => {
             cleanup();
+            drain();
             reject(new EngineError('INTERNAL', `self-play actor ${i} exited with code ${code}`));
           };
           const cleanup = (): void => {
