@@ -18,7 +18,9 @@ written into the output file.
 
 Options:
   --budget N          expansions (proof states evaluated) per theorem (default 2000)
-  --time S            seconds per theorem (default 60)
+  --time S            search seconds per theorem (default 60); with the kernel, a verification
+                      still running after as long again (at least 30 s) is stopped and the
+                      theorem reported failed
   --jobs K            theorems searched in parallel worker threads (default 1; kernel only)
   --intuitionistic    no classical axioms: excluded middle and by_cases are refused
   --out FILE          where to write the file with proofs (default FILE.proved.lean)
