@@ -99,7 +99,9 @@ export async function proveTheorem(env: ProofEnvironment, theorem: TheoremSource
       return { ...base, status: 'failed', proof: null, script: null, axioms: [], verified: false, expansions: counters.expansions, ms: ms(), tactics: counters.tactics, message: 'refuted: the goal is a propositional non-theorem (complete solver)' };
     }
   }
-  const found = search === 'mcts' ? await mctsSearch(env, started.state, gen, counters, opts) : await bestFirstSearch(env, started.state, gen, counters, opts);
+  // The search gets what is left of the time (the root's solver call may have used half).
+  const rest = { ...opts, timeMs: Math.max(0, timeMs - (performance.now() - t0)) };
+  const found = search === 'mcts' ? await mctsSearch(env, started.state, gen, counters, rest) : await bestFirstSearch(env, started.state, gen, counters, rest);
   if (found === null) {
     return { ...base, status: 'failed', proof: null, script: null, axioms: [], verified: false, expansions: counters.expansions, ms: ms(), tactics: counters.tactics, message: 'no proof found within the budget' };
   }
