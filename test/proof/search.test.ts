@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   KernelEnvironment,
   fillProofs,
+  newCounters,
   parseLeanFile,
+  proofSearchEnvironment,
   proveTheorem,
   solveGoal,
   type ProofEnvironment,
@@ -153,5 +155,34 @@ describe('fillProofs', () => {
     const items = parseLeanFile(text).filter((i) => i.kind === 'theorem');
     const out = fillProofs(text, items as never, new Map([['a', { script: ['intro h', 'exact h'] }]]));
     expect(out).toBe('theorem a (p : Prop) : p → p := by\n  intro h\n  exact h\n\ntheorem b (p : Prop) : p := by sorry\n');
+  });
+});
+
+describe('the proof search environment under a deadline', () => {
+  it('stops applying a candidate\'s tactics once the deadline has passed, ending the step dead', async () => {
+    const [it0] = parseLeanFile('theorem t (p : Prop) : p → p := by sorry');
+    if (it0?.kind !== 'theorem') throw new Error('bad test theorem');
+    const st = await kernel.start({ name: it0.name, header: it0.header });
+    if (st.kind !== 'ok') throw new Error('start failed');
+    let calls = 0;
+    // Each tactic takes 30 ms and changes nothing: a long candidate on a slow goal.
+    const slow = {
+      ...kernel,
+      tryTactic: async (s: typeof st.state) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 30));
+        return { kind: 'success' as const, state: s };
+      },
+    } as unknown as KernelEnvironment;
+    const senv = proofSearchEnvironment(slow, newCounters(), performance.now() + 100);
+    const r = await senv.step(st.state, { tactics: Array.from({ length: 50 }, () => 'skip'), score: 1, rule: 'test' });
+    expect(r).toEqual({ kind: 'dead', reason: 'out of time' });
+    expect(calls).toBeGreaterThan(1);
+    expect(calls).toBeLessThan(10);
+    // Without a deadline the same candidate runs to its end.
+    const free = proofSearchEnvironment(slow, newCounters());
+    calls = 0;
+    expect((await free.step(st.state, { tactics: ['skip', 'skip', 'skip'], score: 1, rule: 'test' })).kind).toBe('ok');
+    expect(calls).toBe(3);
   });
 });

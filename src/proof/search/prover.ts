@@ -138,7 +138,7 @@ async function mctsSearch(
   opts: ProveOptions,
 ): Promise<ProofState | null> {
   if (root.goals.length === 0) return root;
-  const senv = proofSearchEnvironment(env, counters);
+  const senv = proofSearchEnvironment(env, counters, performance.now() + (opts.timeMs ?? 60_000));
   const abort = new AbortController();
   senv.onSolved = () => abort.abort();
   opts.signal?.addEventListener('abort', () => abort.abort(), { once: true });
@@ -238,7 +238,7 @@ export async function bestFirstSearch(
   opts: ProveOptions,
 ): Promise<ProofState | null> {
   if (root.goals.length === 0) return root;
-  const senv = proofSearchEnvironment(env, counters);
+  const senv = proofSearchEnvironment(env, counters, performance.now() + (opts.timeMs ?? 60_000));
   const budget = opts.budget ?? 2000;
   const deadline = performance.now() + (opts.timeMs ?? 60_000);
   const seen = new Set<string>([root.key]);

@@ -34,7 +34,12 @@ export interface ProofSearchEnvironment extends Environment<ProofState, Candidat
 const DECISION: NodeKind = { kind: 'decision', player: 0 };
 const DONE: NodeKind = { kind: 'terminal', returns: [1] };
 
-export function proofSearchEnvironment(env: ProofEnvironment, counters: SearchCounters = newCounters()): ProofSearchEnvironment {
+/**
+ * `deadline` (a `performance.now()` time): past it, steps stop between tactics and end dead, so
+ * one expansion that applies long candidate scripts to a huge goal cannot run far past the
+ * search's time (the search reads its clock only between simulations).
+ */
+export function proofSearchEnvironment(env: ProofEnvironment, counters: SearchCounters = newCounters(), deadline = Infinity): ProofSearchEnvironment {
   const self: ProofSearchEnvironment & { solved: ProofState | null } = {
     numPlayers: 1,
     counters,
@@ -45,6 +50,7 @@ export function proofSearchEnvironment(env: ProofEnvironment, counters: SearchCo
     async step(s: ProofState, a: Candidate): Promise<Step<ProofState>> {
       let cur = s;
       for (const tactic of a.tactics) {
+        if (performance.now() > deadline) return { kind: 'dead', reason: 'out of time' };
         counters.tactics++;
         const t0 = performance.now();
         const r = await env.tryTactic(cur, tactic);
