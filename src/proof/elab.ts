@@ -62,11 +62,6 @@ export class Elab {
     // most names looked up (`Or.inl`, `Or`) are none of them: compare ids, skip unknown names.
     const ids = this.m.reg.byName.get(name);
     if (ids === undefined) return undefined;
-    if (ids.length === 1) {
-      const id = ids[0]!;
-      for (let i = lctx.length - 1; i >= 0; i--) if (lctx[i] === id) return this.m.localDecl(id).fvar;
-      return undefined;
-    }
     for (let i = lctx.length - 1; i >= 0; i--) if (ids.includes(lctx[i]!)) return this.m.localDecl(lctx[i]!).fvar;
     return undefined;
   }

@@ -20,11 +20,12 @@ export interface MVarDecl {
   readonly tag?: string;
 }
 
-/** Append-only registries shared by all states of one proof: ids are never reused. */
 const NO_LOCALS: readonly number[] = [];
 
+/** Append-only registries shared by all states of one proof: ids are never reused. */
 export class Registry {
   readonly fvars = new Map<number, LocalDecl>();
+  readonly mvars = new Map<number, MVarDecl>();
   /** Ids of the locals declared under each name: name lookups compare ids, not declarations. */
   readonly byName = new Map<string, number[]>();
   /** Metavariables made since `startTactic`. */
@@ -46,7 +47,6 @@ export class Registry {
     }
     this.made = [];
   }
-  readonly mvars = new Map<number, MVarDecl>();
 }
 
 /**

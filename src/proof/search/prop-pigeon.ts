@@ -113,7 +113,7 @@ export function provePigeonhole(T: PropTable, hyps: readonly Hyp[], goal: number
   // The goal's pair functions, then a second abstraction K2 : ∀ Q2, (x → y → Q2) → ... → Q2 whose
   // binders they are: the checker opens a telescope of binders in one pass, where a chain of
   // `have`s used far below costs a walk down the rest of the proof per `have`.
-  const pairTs = ds.flatMap((d, t) => (T.kind[d] === FK.And && T.kind[T.a[d]!] === FK.Atom && T.kind[T.b[d]!] === FK.Atom && T.a[d] !== T.b[d] ? [t] : []));
+  const pairTs = [...pairs.values()].map((p) => p.t);
   const gTerm = (t: number): string => {
     const [v, w] = [fresh(), fresh()];
     const inner = t === M - 1 ? `${e[t]} ⟨${v}, ${w}⟩` : `${e[t]} (Or.inl ⟨${v}, ${w}⟩)`;
@@ -181,7 +181,7 @@ export function provePigeonhole(T: PropTable, hyps: readonly Hyp[], goal: number
       const args = holesOf(next).map((h2) => {
         const before = holders(k, h2).length;
         const after = holders(k + 1, h2).length;
-        if (h2 === h) return inject(v, byHole[h]!.filter((x) => x.clause < k).length + clauseSlot(k, j), after);
+        if (h2 === h) return inject(v, before + clauseSlot(k, j), after);
         return inject(ov.get(h2)!, 0, after - before + 1);
       });
       return `${lName.get(next)} ${args.join(' ')}`;
