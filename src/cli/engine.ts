@@ -7,8 +7,9 @@ import type { Action, Game, TicTacToeState } from '../games/index.js';
 import { getGame, gameEnvironment, rolloutEvaluator, ticTacToePerfectActions } from '../games/index.js';
 import { Mcts } from '../mcts/index.js';
 import type { SearchResult } from '../mcts/index.js';
-import { initBackend, loadInferenceEngine, type NetworkEvaluator } from '../policy/index.js';
-import { AZ_SEARCH, networkEvaluator, resolveModelPath, shippedModelDir } from '../train/index.js';
+import type { Evaluator } from '../mcts/index.js';
+import { initBackend, loadInferenceEngine } from '../policy/index.js';
+import { AZ_SEARCH, azEvaluator, resolveModelPath, shippedModelDir } from '../train/index.js';
 
 export type { Action, Game };
 export type AnyGame = Game<unknown>;
@@ -72,6 +73,8 @@ export interface AzOptions {
   readonly model: string;
   readonly seed: number;
   readonly c?: number;
+  /** Share of a random playout in each leaf value (default AZ_SEARCH.playoutMix; 0 = the net alone). */
+  readonly mix?: number;
 }
 
 /** The shipped model for a game, if the repository has one (models/<game>/). */
@@ -85,15 +88,15 @@ export function defaultModel(game: AnyGame): string | null {
  */
 export function createAzSearch<S>(game: Game<S>, o: AzOptions): UctSearch<S> {
   const rng = new Rng(o.seed);
-  let evaluator: Promise<NetworkEvaluator<S>> | null = null;
-  const load = (): Promise<NetworkEvaluator<S>> =>
+  let evaluator: Promise<Evaluator<S, Action>> | null = null;
+  const load = (): Promise<Evaluator<S, Action>> =>
     (evaluator ??= (async () => {
       await initBackend({ log: null });
       const dir = resolveModelPath(o.model, game.info.name);
       const { engine } = await loadInferenceEngine(dir, {
         expect: { game: game.info.name, observationShape: [...game.info.observationShape], numActions: game.info.numDistinctActions },
       });
-      return networkEvaluator(game, engine, { symmetryAverage: AZ_SEARCH.symmetryAverage });
+      return azEvaluator(game, engine, { seed: o.seed, ...(o.mix === undefined ? {} : { mix: o.mix }) });
     })());
   let mcts: Mcts<S, Action> | null = null;
   return {

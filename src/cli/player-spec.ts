@@ -75,3 +75,11 @@ export function specPositive(spec: PlayerSpec, key: string): number | undefined 
   if (!Number.isFinite(n) || n <= 0) throw specError(spec.text, `${key}=${v}: ${key} must be a positive number`);
   return n;
 }
+
+export function specFraction(spec: PlayerSpec, key: string): number | undefined {
+  const v = spec.params.get(key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw specError(spec.text, `${key}=${v}: ${key} must be a number from 0 to 1`);
+  return n;
+}

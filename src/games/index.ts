@@ -14,3 +14,5 @@ export { solveTicTacToe, ticTacToePerfectActions } from './tic-tac-toe/solver.js
 export type { GameEntry } from './registry.js';
 export { getGame, listGames } from './registry.js';
 export { gameEnvironment, rolloutEvaluator } from './environment.js';
+export type { PlayoutMixOptions } from './playout-mix.js';
+export { playoutMixEvaluator } from './playout-mix.js';

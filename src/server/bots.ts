@@ -282,7 +282,9 @@ const az: BotKind = {
       throw new WireError('UNSUPPORTED', `bot spec "${spec.text}": this server was started without a models directory (arbor serve --models DIR), so az bots are unavailable`);
     }
     const shared = await ctx.evaluators.network(game, model, ctx.modelsDir);
-    return searchBot(game, { spec, shared: () => shared, sims, timeS, c: null }, ctx);
+    // Loaded with the network (never for a server without az bots): az play's measured settings.
+    const { AZ_SEARCH } = await import('../train/index.js');
+    return searchBot(game, { spec, shared: () => shared, sims, timeS, c: AZ_SEARCH.cPuct }, ctx);
   },
 };
 

@@ -117,11 +117,9 @@ export class SharedEvaluators {
       if (isEngineError(e)) throw new WireError('BAD_BOT_SPEC', `model "${name}" cannot play ${game.info.name}: ${e.message.replace(dir, name)}`);
       throw e;
     }
-    const net: Evaluator<unknown, Action> = new policy.NetworkEvaluator<unknown>({
-      encode: (s) => game.observationTensor(s),
-      legalActions: (s) => game.legalActions(s),
-      net: engine,
-    });
+    // The same leaf evaluation as `arbor play` (network value mixed with a random playout).
+    const { azEvaluator } = await import('../train/index.js');
+    const net: Evaluator<unknown, Action> = azEvaluator(game, engine, { seed: this.rng.nextU32() });
     return new BatchingEvaluator<unknown, Action>(net, { maxBatch: 64 });
   }
 

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { Rng } from '../core/index.js';
 import { BatchingEvaluator } from '../mcts/index.js';
-import { getGame, type Action } from '../games/index.js';
+import { getGame, playoutMixEvaluator, type Action } from '../games/index.js';
 import { NetworkEvaluator, loadInferenceEngine, initBackend, type InferenceEngine } from '../policy/index.js';
 import { playSelfPlayGames } from './self-play.js';
 import type { TrainConfig } from './config.js';
@@ -38,8 +38,9 @@ async function play(req: Extract<ActorRequest, { type: 'play' }>): Promise<void>
     legalActions: (s) => game.legalActions(s as never),
     net: engine,
   });
-  const batching = new BatchingEvaluator<unknown, Action>(net, { maxBatch: req.config.gamesInFlight * req.config.leavesPerBatch });
   const cfg: TrainConfig['selfPlay'] = req.config;
+  const leaf = playoutMixEvaluator<unknown>(game as never, net, { weight: cfg.playoutMix, rng: new Rng((req.seed ^ 0x5bd1e995) >>> 0) });
+  const batching = new BatchingEvaluator<unknown, Action>(leaf, { maxBatch: cfg.gamesInFlight * cfg.leavesPerBatch });
   const played = await playSelfPlayGames<unknown>({
     game: game as never,
     evaluator: () => batching.client(),

@@ -1,6 +1,6 @@
 import { Rng } from '../core/index.js';
 import { Mcts, BatchingEvaluator, type Evaluator, type SearchResult } from '../mcts/index.js';
-import { gameEnvironment, rolloutEvaluator, type Action, type Game } from '../games/index.js';
+import { gameEnvironment, playoutMixEvaluator, rolloutEvaluator, type Action, type Game } from '../games/index.js';
 import { NetworkEvaluator, type InferenceEngine } from '../policy/index.js';
 
 /** A player of whole games: the same shape as the CLI's and the server's players. */
@@ -76,12 +76,23 @@ export function searchAgent<S>(name: string, game: Game<S>, evaluator: Evaluator
  *   102 wins 12 draws 86 losses against 122-9-69 without (mirror averaging alone 51-7-42 and
  *   transpositions alone 60-3-37 on the first set, where plain scored 63-3-34).
  */
-export const AZ_SEARCH = { cPuct: 2, batchSize: 8, transpositions: false, symmetryAverage: false } as const;
+export const AZ_SEARCH = { cPuct: 2, batchSize: 8, transpositions: false, symmetryAverage: false, playoutMix: 0.5 } as const;
 
-export function azAgent<S>(game: Game<S>, engine: InferenceEngine | Evaluator<S, Action>, o: SearchAgentOptions & { readonly name?: string }): Agent<S> {
-  const evaluator = 'run' in engine ? networkEvaluator(game, engine, { symmetryAverage: AZ_SEARCH.symmetryAverage }) : engine;
-  const { symmetryAverage: _, ...search } = AZ_SEARCH;
-  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { ...search, ...o, cPuct: o.cPuct ?? AZ_SEARCH.cPuct });
+/** The network evaluator of az play: AZ_SEARCH's symmetry setting and playout mix (`mix` overrides it). */
+export function azEvaluator<S>(game: Game<S>, engine: InferenceEngine, o: { readonly seed: number; readonly mix?: number }): Evaluator<S, Action> {
+  const net = networkEvaluator(game, engine, { symmetryAverage: AZ_SEARCH.symmetryAverage });
+  return playoutMixEvaluator(game, net, { weight: o.mix ?? AZ_SEARCH.playoutMix, rng: new Rng((o.seed ^ 0x5bd1e995) >>> 0) });
+}
+
+export function azAgent<S>(
+  game: Game<S>,
+  engine: InferenceEngine | Evaluator<S, Action>,
+  o: SearchAgentOptions & { readonly name?: string; readonly mix?: number },
+): Agent<S> {
+  const { mix, ...rest } = o;
+  const evaluator = 'run' in engine ? azEvaluator(game, engine, { seed: o.seed ?? 1, ...(mix === undefined ? {} : { mix }) }) : engine;
+  const { symmetryAverage: _, playoutMix: __, ...search } = AZ_SEARCH;
+  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { ...search, ...rest, cPuct: o.cPuct ?? AZ_SEARCH.cPuct });
 }
 
 export function uctAgent<S>(game: Game<S>, o: SearchAgentOptions): Agent<S> {

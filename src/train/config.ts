@@ -30,6 +30,11 @@ const selfPlaySchema = z
      */
     fullSearchProbability: z.number().gt(0).max(1).default(1),
     fastSimulations: z.number().int().min(1).optional(),
+    /**
+     * Share of a random playout's result in each leaf value of the self-play searches (see
+     * playoutMixEvaluator in src/games): 0 = the network's value alone.
+     */
+    playoutMix: z.number().min(0).max(1).default(0),
   })
   .strict();
 
@@ -63,10 +68,10 @@ const evalSchema = z
 const phaseSchema = z
   .object({
     fromGeneration: z.number().int().min(1),
-    // (zod fills defaults even in optional fields: a phase must not reset fullSearchProbability.)
+    // (zod fills defaults even in optional fields: a phase must not reset the defaulted fields.)
     selfPlay: selfPlaySchema
       .omit({ leavesPerBatch: true, workers: true })
-      .extend({ fullSearchProbability: selfPlaySchema.shape.fullSearchProbability.unwrap() })
+      .extend({ fullSearchProbability: selfPlaySchema.shape.fullSearchProbability.unwrap(), playoutMix: selfPlaySchema.shape.playoutMix.unwrap() })
       .partial()
       .strict()
       .optional(),
@@ -113,7 +118,7 @@ export function defaultConfig(game: string): TrainConfig {
       ...common,
       game,
       net: { kind: 'mlp', hidden: [128, 128] },
-      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0, fullSearchProbability: 1 },
+      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0 },
       train: { batchSize: 256, stepsPerGeneration: 100, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
       eval: { everyGenerations: 4, gatingGames: 0, gatingThreshold: 0.55, simulations: 96, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
       phases: [],
@@ -126,7 +131,7 @@ export function defaultConfig(game: string): TrainConfig {
     ...common,
     game,
     net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
-    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0, fullSearchProbability: 1 },
+    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0 },
     train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
     eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
     phases: [

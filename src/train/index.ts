@@ -5,7 +5,7 @@ export { ReplayBuffer } from './replay-buffer.js';
 export type { RunState, TrainRunOptions } from './run.js';
 export { trainRun } from './run.js';
 export type { Agent, SearchAgentOptions } from './agents.js';
-export { AZ_SEARCH, azAgent, uctAgent, searchAgent, networkEvaluator, playGame, playMatch, playMatchParallel } from './agents.js';
+export { AZ_SEARCH, azAgent, azEvaluator, uctAgent, searchAgent, networkEvaluator, playGame, playMatch, playMatchParallel } from './agents.js';
 export type { ScoredPosition, MoveRates } from './scored-positions.js';
 export { loadScoredPositions, samplePositions, scoreMoves } from './scored-positions.js';
 export type { MetricsLine } from './metrics.js';

@@ -84,6 +84,9 @@ describe('player factories', () => {
       ['random:sims=5', /'random' takes no options/],
       ['minimax', /unknown player 'minimax' \(known: uct, random, perfect, az\)/],
       ['az:sims=10', /az needs model=PATH/],
+      ['az:model=default,mix=1.5', /mix=1.5: mix must be a number from 0 to 1/],
+      ['az:model=default,mix=-0.5', /mix=-0.5: mix must be a number from 0 to 1/],
+      ['az:model=default,mix=half', /mix=half: mix must be a number from 0 to 1/],
     ];
     for (const [text, message] of cases) {
       const e = errorOf(() => createPlayer(c4, text, ctx));
@@ -100,6 +103,7 @@ describe('player factories', () => {
   it('az players load their model lazily, on the first move', () => {
     const p = createPlayer(c4, 'az:model=runs/c4,sims=200', ctx);
     expect(p.name).toBe('az:model=runs/c4,sims=200');
+    expect(createPlayer(c4, 'az:model=runs/c4,mix=0', ctx).name).toBe('az:model=runs/c4,mix=0');
   });
 
   it('valid uct and random specs make players that choose legal moves', async () => {

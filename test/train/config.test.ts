@@ -49,4 +49,12 @@ describe('training config', () => {
     const d = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { fullSearchProbability: 0.25, fastSimulations: 100 } }, { fromGeneration: 8, selfPlay: { simulations: 300 } }] }, 'c.json');
     expect(configAt(d, 9).selfPlay).toMatchObject({ fullSearchProbability: 0.25, simulations: 300 });
   });
+
+  it('playoutMix is a share in [0, 1], off by default, and kept by later phases that do not name it', () => {
+    expect(resolveConfig('connect4', {}, 'c.json').selfPlay.playoutMix).toBe(0);
+    expect(() => resolveConfig('connect4', { selfPlay: { playoutMix: 1.5 } }, 'c.json')).toThrow(/c\.json.*selfPlay\.playoutMix/);
+    const c = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { playoutMix: 0.5 } }, { fromGeneration: 8, selfPlay: { simulations: 300 } }] }, 'c.json');
+    expect(configAt(c, 3).selfPlay.playoutMix).toBe(0);
+    expect(configAt(c, 9).selfPlay).toMatchObject({ playoutMix: 0.5, simulations: 300 });
+  });
 });

@@ -10,15 +10,15 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'arbor.js');
 // Two actor threads whose games interleave by timing; the run must not depend on it.
 const config = {
   net: { kind: 'mlp', hidden: [16] },
-  selfPlay: { gamesPerGeneration: 16, simulations: 12, gamesInFlight: 4, workers: 2 },
+  selfPlay: { gamesPerGeneration: 16, simulations: 12, gamesInFlight: 4, workers: 2, playoutMix: 0.5 },
   train: { stepsPerGeneration: 5, batchSize: 32, minSamples: 32 },
   eval: { everyGenerations: 100, ladderGames: 0, gatingGames: 0 },
 };
 
-async function run(dir: string): Promise<string> {
+async function run(dir: string, overrides: object = config): Promise<string> {
   const runDir = join(dir, 'run');
   const cfg = join(dir, 'cfg.json');
-  writeFileSync(cfg, JSON.stringify(config));
+  writeFileSync(cfg, JSON.stringify(overrides));
   const child = spawn(process.execPath, [BIN, 'train', 'tictactoe', '--run', runDir, '--config', cfg, '--generations', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += String(d)));
@@ -39,5 +39,8 @@ describe('training runs are reproducible', () => {
     const a = await run(mkdtempSync(join(tmpdir(), 'arbor-det-')));
     const b = await run(mkdtempSync(join(tmpdir(), 'arbor-det-')));
     expect(a).toBe(b);
+    // The actors do mix playouts into their leaf values: without them the games differ.
+    const c = await run(mkdtempSync(join(tmpdir(), 'arbor-det-')), { ...config, selfPlay: { ...config.selfPlay, playoutMix: 0 } });
+    expect(c).not.toBe(a);
   }, 300_000);
 });
