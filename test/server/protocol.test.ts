@@ -238,18 +238,24 @@ describe('server: auth and shutdown', () => {
     const s = await startServer({ host: '127.0.0.1', port: 0, limits: { idleTimeoutMs: 300, messagesPerSecond: 5 } });
     const idle = await TestClient.connect(s.wsUrl);
     expect((await idle.closed).code).toBe(4408);
-    const flood = await TestClient.connect(s.wsUrl);
+    await s.close();
+    // The flood gets a server whose idle timeout cannot fire first on a loaded machine.
+    const f = await startServer({ host: '127.0.0.1', port: 0, limits: { idleTimeoutMs: 60_000, messagesPerSecond: 5 } });
+    const flood = await TestClient.connect(f.wsUrl);
     const got: string[] = [];
     flood.ws.on('message', (d) => {
       const m = JSON.parse(d.toString()) as { type: string; code?: string };
       got.push(m.type === 'error' ? m.code! : m.type);
     });
+    // A burst of 2x the rate is served (pongs reply asynchronously, so they are awaited before
+    // the flood: replies still pending when the server hangs up are dropped with the socket).
+    for (let i = 0; i < 10; i++) flood.ws.send('{"type":"ping"}');
+    while (got.filter((t) => t === 'pong').length < 10) await new Promise((r) => setTimeout(r, 5));
+    // Then refusals, then the hang-up (before all 40 were answered).
     for (let i = 0; i < 40; i++) flood.ws.send('{"type":"ping"}');
     expect((await flood.closed).code).toBe(1008);
-    // A burst of 2x the rate is served, then refusals, then the hang-up (before all 40 were answered).
-    expect(got.filter((t) => t === 'pong').length).toBeGreaterThanOrEqual(10);
     expect(got.filter((t) => t === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(1);
-    expect(got.length).toBeLessThan(40);
-    await s.close();
+    expect(got.length).toBeLessThan(50);
+    await f.close();
   });
 });
