@@ -5,7 +5,7 @@
  */
 import { getGame } from '../../games/index.js';
 import { initBackend, loadInferenceEngine } from '../../policy/index.js';
-import { azAgent, loadScoredPositions, playMatchParallel, samplePositions, scoreMoves, shippedModelDir, uctAgent } from '../../train/index.js';
+import { AZ_SEARCH, azAgent, loadScoredPositions, playMatchParallel, samplePositions, scoreMoves, shippedModelDir, uctAgent } from '../../train/index.js';
 import type { BenchContext, BenchSection, BenchSuite } from './types.js';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -22,13 +22,19 @@ export const azSuite: BenchSuite = {
     try {
       const all = loadScoredPositions();
       const positions = ctx.quick ? samplePositions(all, 100) : all;
-      const t0 = performance.now();
-      const rates = await scoreMoves(game, positions, (i) => azAgent(game, engine, { simulations: sims, seed: 1 + i }), 16);
-      ctx.log(`  scored ${positions.length} positions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      const rows: Record<string, string | number>[] = [
-        { positions: 'all', n: rates.positions, optimal: pct(rates.optimal), 'result-keeping': pct(rates.resultKeeping) },
-        ...Object.entries(rates.byBucket).map(([b, r]) => ({ positions: b, n: r.positions, optimal: pct(r.optimal), 'result-keeping': pct(r.resultKeeping) })),
-      ];
+      const rows: Record<string, string | number>[] = [];
+      // The default search, then the network's value alone (no playout mix) for comparison.
+      const defaultMix: number = AZ_SEARCH.playoutMix;
+      for (const mix of defaultMix === 0 ? [0] : [defaultMix, 0]) {
+        const t0 = performance.now();
+        const rates = await scoreMoves(game, positions, (i) => azAgent(game, engine, { simulations: sims, seed: 1 + i, mix }), 16);
+        ctx.log(`  scored ${positions.length} positions with playout mix ${mix} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const search = mix === defaultMix ? `default (mix ${mix})` : `net value only (mix ${mix})`;
+        rows.push(
+          { search, positions: 'all', n: rates.positions, optimal: pct(rates.optimal), 'result-keeping': pct(rates.resultKeeping) },
+          ...Object.entries(rates.byBucket).map(([b, r]) => ({ search, positions: b, n: r.positions, optimal: pct(r.optimal), 'result-keeping': pct(r.resultKeeping) })),
+        );
+      }
       const games = ctx.quick ? 10 : 100;
       const t1 = performance.now();
       const m = await playMatchParallel(
@@ -43,10 +49,14 @@ export const azSuite: BenchSuite = {
         {
           title: `Shipped Connect Four model (${manifest.arch.kind === 'resnet' ? `res${manifest.arch.blocks}x${manifest.arch.channels}` : 'mlp'}, step ${manifest.step}) at ${sims} simulations: solver-scored moves`,
           rows,
-          notes: [ctx.quick ? 'quick: a fixed sample of 100 positions' : 'all positions of scored-moves.jsonl', 'targets: optimal >= 80%, result-keeping >= 95%'],
+          notes: [
+            ctx.quick ? 'quick: a fixed sample of 100 positions' : 'all positions of scored-moves.jsonl',
+            `mix: share of a random playout in each leaf value (AZ_SEARCH.playoutMix = ${AZ_SEARCH.playoutMix} is what az players use)`,
+            'targets: optimal >= 80%, result-keeping >= 95%',
+          ],
         },
         {
-          title: `Shipped model at ${sims} simulations vs uct:sims=10000 (colours alternate)`,
+          title: `Shipped model at ${sims} simulations, playout mix ${AZ_SEARCH.playoutMix}, vs uct:sims=10000 (colours alternate)`,
           rows: [{ games: m.games, wins: m.wins, draws: m.draws, losses: m.losses, score: pct(m.score) }],
           notes: ['target: >= 90% wins over 100 games'],
         },
