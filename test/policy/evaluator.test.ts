@@ -55,6 +55,18 @@ describe('NetworkEvaluator', () => {
     );
   });
 
+  it('policyTemperature T gives priors softmax(logits / T): flatter above 1, the same value', async () => {
+    const st: St = { id: 1, legal: [0, 1, 3] };
+    for (const t of [0.5, 1, 1.7, 4]) {
+      const ev = new NetworkEvaluator<St>({ encode: (s) => new Float32Array([s.id, 0]), legalActions: (s) => s.legal, net: new FakeEngine(1), policyTemperature: t });
+      const [e] = await ev.evaluate([st]);
+      const z = st.legal.reduce((acc, a) => acc + Math.exp(a / t), 0);
+      st.legal.forEach((a, j) => expect(e!.priors[j]!).toBeCloseTo(Math.exp(a / t) / z, 5));
+      expect(e!.value).toBeCloseTo(Math.tanh(0.1), 5);
+    }
+    expect(() => new NetworkEvaluator<St>({ encode: () => new Float32Array(2), legalActions: (s) => s.legal, net: new FakeEngine(1), policyTemperature: 0 })).toThrow(/policyTemperature must be > 0/);
+  });
+
   it('maps values to [0,1] for one-player use, uses encodeInto when given, grows its buffer', async () => {
     const eng = new FakeEngine(1);
     let intoCalls = 0;
