@@ -126,7 +126,8 @@ export function defaultConfig(game: string): TrainConfig {
   }
   // Connect Four: the config of the run that produced models/connect4 (a 2-core machine): 28
   // generations as below, then a second phase with deeper searches, a lower learning rate and
-  // value targets that mix in the search value, then a third with a lower learning rate still.
+  // value targets that mix in the search value, then a third with a lower learning rate still,
+  // then a fourth whose searches mix random playouts into their leaf values.
   return {
     ...common,
     game,
@@ -137,6 +138,7 @@ export function defaultConfig(game: string): TrainConfig {
     phases: [
       { fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } },
       { fromGeneration: 70, train: { learningRate: 0.0003 } },
+      { fromGeneration: 87, selfPlay: { playoutMix: 0.5 }, eval: { everyGenerations: 4 } },
     ],
   };
 }
