@@ -69,8 +69,8 @@ export function searchAgent<S>(name: string, game: Game<S>, evaluator: Evaluator
 }
 
 /**
- * Search settings of network-guided play (az players, evaluation), measured with the shipped
- * Connect Four net at 800 simulations per move:
+ * Search settings of network-guided play (az players, evaluation), measured with the Connect Four
+ * net of generation 86 (shipped until generation 127 replaced it) at 800 simulations per move:
  * - cPuct 2 instead of AlphaZero's schedule (about 1.25 at these budgets): on 150 scored positions
  *   76.7% optimal / 90.0% result-keeping with 2, against 72.7% / 88.0% with the schedule
  *   (1: 71.3/88.7, 2.5: 76.0/88.0, 3: 76.7/88.7).
