@@ -50,6 +50,8 @@ export interface Game<S> {
   moveCount(s: S): number;
   /** Random playout to the end; returns per-player returns. The rollout evaluator's hot loop. */
   playout(s: S, rng: Rng): readonly number[];
+  /** Optional playout with a cheap game-specific policy (take wins, block threats); the playout mix prefers it. */
+  tacticalPlayout?(s: S, rng: Rng): readonly number[];
   actionToString(a: Action): string;
   /** Throws ParseError (MALFORMED_ACTION) on text that names no action. */
   parseAction(text: string): Action;

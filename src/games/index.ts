@@ -15,4 +15,4 @@ export type { GameEntry } from './registry.js';
 export { getGame, listGames } from './registry.js';
 export { gameEnvironment, rolloutEvaluator } from './environment.js';
 export type { PlayoutMixOptions } from './playout-mix.js';
-export { playoutMixEvaluator } from './playout-mix.js';
+export { PLAYOUT_POLICIES, playoutMixEvaluator, type PlayoutPolicy } from './playout-mix.js';

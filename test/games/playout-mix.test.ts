@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EngineError, Rng } from '../../src/core/index.js';
-import { playoutMixEvaluator, ticTacToe } from '../../src/games/index.js';
-import type { Action, TicTacToeState } from '../../src/games/index.js';
+import { connectFour, playoutMixEvaluator, ticTacToe } from '../../src/games/index.js';
+import type { Action, ConnectFourState, PlayoutPolicy, TicTacToeState } from '../../src/games/index.js';
 import type { Evaluator, Expansion } from '../../src/mcts/index.js';
 
 /** An inner evaluator with fixed priors and value; async when asked, like a network. */
@@ -20,6 +20,11 @@ function fixed(value: number, async = false): Evaluator<TicTacToeState, Action> 
   };
   return self;
 }
+
+/** Uniform priors and value 0 for Connect Four. */
+const c4Fixed: Evaluator<ConnectFourState, Action> = {
+  evaluate: (states) => states.map((s) => ({ actions: connectFour.legalActions(s), priors: new Float32Array(connectFour.legalActions(s).length).fill(1 / 7), value: 0 })),
+};
 
 // X to move with one cell left (9), which completes 3-6-9: every playout is a win for the mover.
 const X_WINS = ticTacToe.fromNotation('12346587');
@@ -81,5 +86,21 @@ describe('playoutMixEvaluator', () => {
     const finished = ticTacToe.fromNotation('14253'); // X has the top row
     expect(ticTacToe.isTerminal(finished)).toBe(true);
     expect(() => playoutMixEvaluator(ticTacToe, fixed(0), { weight: 0.5, rng: new Rng(1) }).evaluate([finished])).toThrow(/finished game/);
+  });
+
+  it('plays the game’s tactical playouts by default, random ones on request or where the game has none', () => {
+    // X to move can win at once in column 4 (three in the bottom row); a random playout rarely takes it.
+    const s = connectFour.fromNotation('152536');
+    const c4 = (policy?: PlayoutPolicy): number => {
+      const ev = playoutMixEvaluator(connectFour, c4Fixed, { weight: 1, playouts: 200, rng: new Rng(4), ...(policy ? { policy } : {}) });
+      return (ev.evaluate([s]) as Expansion<Action>[])[0]!.value;
+    };
+    expect(c4()).toBe(1);
+    expect(c4('tactical')).toBe(1);
+    expect(c4('random')).toBeLessThan(0.6);
+    // Tic-tac-toe has no tactical playout: both policies are the random one, draw for draw.
+    const o = ticTacToe.fromNotation('1234658');
+    const ttt = (policy: PlayoutPolicy): number => (playoutMixEvaluator(ticTacToe, fixed(0), { weight: 1, playouts: 50, rng: new Rng(9), policy }).evaluate([o]) as Expansion<Action>[])[0]!.value;
+    expect(ttt('tactical')).toBe(ttt('random'));
   });
 });

@@ -96,6 +96,8 @@ function resultText(result: number): string {
 
 /** Scratch list of open columns for `playout`: module-level so the hot loop never allocates. */
 const OPEN = new Int32Array(COLS);
+/** Scratch list of indices into OPEN for `tacticalPlayout`. */
+const SAFE = new Int32Array(COLS);
 
 function playout(s: ConnectFourState, rng: Rng): readonly number[] {
   if (s.result !== 0) return RESULT_RETURNS[s.result]!;
@@ -125,6 +127,84 @@ function playout(s: ConnectFourState, rng: Rng): readonly number[] {
     }
     n++;
     // n is now odd iff the first player made this move; nobody has four stones before move 7.
+    if (n >= 7 && hasFour(curLo, curHi)) return (n & 1) !== 0 ? WIN_FIRST : WIN_SECOND;
+    if (k === 0) return DRAW;
+    const tLo = curLo;
+    const tHi = curHi;
+    curLo = othLo;
+    curHi = othHi;
+    othLo = tLo;
+    othHi = tHi;
+  }
+}
+
+/**
+ * Playout with the classic "decisive and anti-decisive moves" policy (Teytaud & Teytaud 2010):
+ * the mover completes a four when it can, else blocks the opponent's playable four, else plays
+ * a random column, avoiding (when it can) one whose stone lets the opponent win on top of it.
+ * Random playouts miss exactly these one-move tactics, which decide most Connect Four games.
+ */
+function tacticalPlayout(s: ConnectFourState, rng: Rng): readonly number[] {
+  return runTacticalPlayout(s, rng, null);
+}
+
+/** The columns a tactical playout plays, and its returns: for tests of the policy. */
+export function tracedTacticalPlayout(s: ConnectFourState, rng: Rng): { readonly moves: number[]; readonly returns: readonly number[] } {
+  const moves: number[] = [];
+  const returns = runTacticalPlayout(s, rng, moves);
+  return { moves, returns };
+}
+
+function runTacticalPlayout(s: ConnectFourState, rng: Rng, trace: number[] | null): readonly number[] {
+  if (s.result !== 0) return RESULT_RETURNS[s.result]!;
+  let n = s.moves.length;
+  const firstToMove = (n & 1) === 0;
+  let curLo = firstToMove ? s.xLo : s.oLo;
+  let curHi = firstToMove ? s.xHi : s.oHi;
+  let othLo = firstToMove ? s.oLo : s.xLo;
+  let othHi = firstToMove ? s.oHi : s.xHi;
+  let mLo = s.xLo | s.oLo;
+  let mHi = s.xHi | s.oHi;
+  let k = 0;
+  for (let c = 0; c < COLS; c++) if (((c < 4 ? mLo : mHi) & TOP[c]!) === 0) OPEN[k++] = c;
+  for (;;) {
+    let i = -1;
+    if (n >= 5) {
+      // The opponent can hold three stones from move 5 on, the mover four from move 7.
+      let block = -1;
+      let safe = 0;
+      for (let j = 0; j < k; j++) {
+        const c = OPEN[j]!;
+        const low = c < 4;
+        const m = low ? mLo : mHi;
+        const stone = (m + BOTTOM[c]!) & ~m;
+        if (n >= 6 && (low ? hasFour(curLo | stone, curHi) : hasFour(curLo, curHi | stone))) {
+          if (trace !== null) trace.push(c);
+          return (n & 1) === 0 ? WIN_FIRST : WIN_SECOND;
+        }
+        if (block < 0 && (low ? hasFour(othLo | stone, othHi) : hasFour(othLo, othHi | stone))) block = j;
+        // The cell above the stone, if the stone does not fill the column.
+        const above = stone === TOP[c] ? 0 : stone << 1;
+        if (above === 0 || !(low ? hasFour(othLo | above, othHi) : hasFour(othLo, othHi | above))) SAFE[safe++] = j;
+      }
+      if (block >= 0) i = block;
+      else if (safe > 0 && safe < k) i = SAFE[rng.int(safe)]!;
+    }
+    if (i < 0) i = rng.int(k);
+    const c = OPEN[i]!;
+    if (trace !== null) trace.push(c);
+    if (c < 4) {
+      const stone = (mLo + BOTTOM[c]!) & ~mLo;
+      mLo |= stone;
+      curLo |= stone;
+      if ((mLo & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
+    } else {
+      const stone = (mHi + BOTTOM[c]!) & ~mHi;
+      mHi |= stone;
+      curHi |= stone;
+      if ((mHi & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
+    }
+    n++;
     if (n >= 7 && hasFour(curLo, curHi)) return (n & 1) !== 0 ? WIN_FIRST : WIN_SECOND;
     if (k === 0) return DRAW;
     const tLo = curLo;
@@ -272,6 +352,7 @@ export const connectFour: Game<ConnectFourState> = Object.freeze({
   symmetries: Object.freeze([identity, mirror]) as readonly Symmetry[],
   moveCount: (s: ConnectFourState): number => s.moves.length,
   playout,
+  tacticalPlayout,
   actionToString,
   parseAction,
   toNotation: (s: ConnectFourState): string => s.moves,
