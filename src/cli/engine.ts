@@ -3,7 +3,7 @@
  * through these few functions, so a change in either contract is absorbed here.
  */
 import { EngineError, Rng } from '../core/index.js';
-import type { Action, Game, TicTacToeState } from '../games/index.js';
+import type { Action, Game, PlayoutPolicy, TicTacToeState } from '../games/index.js';
 import { getGame, gameEnvironment, rolloutEvaluator, ticTacToePerfectActions } from '../games/index.js';
 import { Mcts } from '../mcts/index.js';
 import type { SearchResult } from '../mcts/index.js';
@@ -73,8 +73,10 @@ export interface AzOptions {
   readonly model: string;
   readonly seed: number;
   readonly c?: number;
-  /** Share of a random playout in each leaf value (default AZ_SEARCH.playoutMix; 0 = the net alone). */
+  /** Share of a playout in each leaf value (default AZ_SEARCH.playoutMix; 0 = the net alone). */
   readonly mix?: number;
+  /** How those playouts move (default AZ_SEARCH.playoutPolicy). */
+  readonly playouts?: PlayoutPolicy;
 }
 
 /** The shipped model for a game, if the repository has one (models/<game>/). */
@@ -96,7 +98,7 @@ export function createAzSearch<S>(game: Game<S>, o: AzOptions): UctSearch<S> {
       const { engine } = await loadInferenceEngine(dir, {
         expect: { game: game.info.name, observationShape: [...game.info.observationShape], numActions: game.info.numDistinctActions },
       });
-      return azEvaluator(game, engine, { seed: o.seed, ...(o.mix === undefined ? {} : { mix: o.mix }) });
+      return azEvaluator(game, engine, { seed: o.seed, ...(o.mix === undefined ? {} : { mix: o.mix }), ...(o.playouts === undefined ? {} : { playouts: o.playouts }) });
     })());
   let mcts: Mcts<S, Action> | null = null;
   return {

@@ -76,6 +76,14 @@ export function specPositive(spec: PlayerSpec, key: string): number | undefined 
   return n;
 }
 
+/** One of `choices`, or undefined when the key is absent. */
+export function specChoice<T extends string>(spec: PlayerSpec, key: string, choices: readonly T[]): T | undefined {
+  const v = spec.params.get(key);
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) throw specError(spec.text, `${key}=${v}: ${key} must be one of ${choices.join(', ')}`);
+  return v as T;
+}
+
 export function specFraction(spec: PlayerSpec, key: string): number | undefined {
   const v = spec.params.get(key);
   if (v === undefined) return undefined;

@@ -7,7 +7,8 @@ import { EngineError, Rng } from '../core/index.js';
 import type { SearchResult } from '../mcts/index.js';
 import { createAzSearch, createUctSearch, perfectActions } from './engine.js';
 import type { Action, Game, UctSearch } from './engine.js';
-import { checkKeys, formatPlayerSpec, parsePlayerSpec, specError, specFraction, specInt, specPositive } from './player-spec.js';
+import { PLAYOUT_POLICIES } from '../games/index.js';
+import { checkKeys, formatPlayerSpec, parsePlayerSpec, specChoice, specError, specFraction, specInt, specPositive } from './player-spec.js';
 import type { PlayerSpec } from './player-spec.js';
 
 export interface MoveChoice {
@@ -109,14 +110,16 @@ const perfect: PlayerFactory = {
 
 const az: PlayerFactory = {
   kind: 'az',
-  usage: "az:model=PATH[,sims=N][,c=X][,mix=W][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800, c=2; mix: share of a random playout in each leaf value, 0-1, default 0.5)",
+  usage:
+    "az:model=PATH[,sims=N][,c=X][,mix=W][,playouts=tactical|random][,time=S]  network-guided search (PATH: checkpoint or run directory, or 'default'; sims=800, c=2; mix: share of a playout in each leaf value, 0-1, default 0.5; playouts: tactical (take wins, block threats; default) or random moves)",
   create(game, spec, ctx) {
-    checkKeys(spec, ['model', 'sims', 'time', 'c', 'mix']);
+    checkKeys(spec, ['model', 'sims', 'time', 'c', 'mix', 'playouts']);
     const c = specPositive(spec, 'c');
     const mix = specFraction(spec, 'mix');
+    const playouts = specChoice(spec, 'playouts', PLAYOUT_POLICIES);
     const model = spec.params.get('model');
     if (model === undefined || model === '') throw specError(spec.text, "az needs model=PATH (a checkpoint or run directory from 'arbor train', or 'default')");
-    return searchPlayer(spec, createAzSearch(game, { model, seed: ctx.seed, ...(c === undefined ? {} : { c }), ...(mix === undefined ? {} : { mix }) }), 800);
+    return searchPlayer(spec, createAzSearch(game, { model, seed: ctx.seed, ...(c === undefined ? {} : { c }), ...(mix === undefined ? {} : { mix }), ...(playouts === undefined ? {} : { playouts }) }), 800);
   },
 };
 

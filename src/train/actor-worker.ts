@@ -39,7 +39,7 @@ async function play(req: Extract<ActorRequest, { type: 'play' }>): Promise<void>
     net: engine,
   });
   const cfg: TrainConfig['selfPlay'] = req.config;
-  const leaf = playoutMixEvaluator<unknown>(game as never, net, { weight: cfg.playoutMix, rng: new Rng((req.seed ^ 0x5bd1e995) >>> 0) });
+  const leaf = playoutMixEvaluator<unknown>(game as never, net, { weight: cfg.playoutMix, policy: cfg.playoutPolicy, rng: new Rng((req.seed ^ 0x5bd1e995) >>> 0) });
   const batching = new BatchingEvaluator<unknown, Action>(leaf, { maxBatch: cfg.gamesInFlight * cfg.leavesPerBatch });
   const played = await playSelfPlayGames<unknown>({
     game: game as never,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EngineError } from '../core/index.js';
 import { netArchSchema } from '../policy/index.js';
+import { PLAYOUT_POLICIES } from '../games/index.js';
 
 const selfPlaySchema = z
   .object({
@@ -35,6 +36,8 @@ const selfPlaySchema = z
      * playoutMixEvaluator in src/games): 0 = the network's value alone.
      */
     playoutMix: z.number().min(0).max(1).default(0),
+    /** How those playouts move: 'tactical' takes wins and blocks threats where the game can, 'random' never. */
+    playoutPolicy: z.enum(PLAYOUT_POLICIES).default('tactical'),
   })
   .strict();
 
@@ -71,7 +74,7 @@ const phaseSchema = z
     // (zod fills defaults even in optional fields: a phase must not reset the defaulted fields.)
     selfPlay: selfPlaySchema
       .omit({ leavesPerBatch: true, workers: true })
-      .extend({ fullSearchProbability: selfPlaySchema.shape.fullSearchProbability.unwrap(), playoutMix: selfPlaySchema.shape.playoutMix.unwrap() })
+      .extend({ fullSearchProbability: selfPlaySchema.shape.fullSearchProbability.unwrap(), playoutMix: selfPlaySchema.shape.playoutMix.unwrap(), playoutPolicy: selfPlaySchema.shape.playoutPolicy.unwrap() })
       .partial()
       .strict()
       .optional(),
@@ -118,7 +121,7 @@ export function defaultConfig(game: string): TrainConfig {
       ...common,
       game,
       net: { kind: 'mlp', hidden: [128, 128] },
-      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0 },
+      selfPlay: { gamesPerGeneration: 64, simulations: 96, gamesInFlight: 32, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 3, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0, playoutPolicy: 'tactical' },
       train: { batchSize: 256, stepsPerGeneration: 100, learningRate: 0.003, l2: 1e-4, windowSamples: 20_000, minSamples: 256 },
       eval: { everyGenerations: 4, gatingGames: 0, gatingThreshold: 0.55, simulations: 96, uctLadder: [100], ladderGames: 10, scoredPositions: 0 },
       phases: [],
@@ -132,13 +135,13 @@ export function defaultConfig(game: string): TrainConfig {
     ...common,
     game,
     net: { kind: 'resnet', blocks: 4, channels: 32, policyChannels: 2, valueChannels: 1, valueHidden: 64 },
-    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0 },
+    selfPlay: { gamesPerGeneration: 120, simulations: 120, gamesInFlight: 48, leavesPerBatch: 1, workers: 2, cPuct: 1.5, dirichletAlpha: 1.0, dirichletEpsilon: 0.25, temperatureMoves: 10, valueQWeight: 0, fullSearchProbability: 1, playoutMix: 0, playoutPolicy: 'tactical' },
     train: { batchSize: 256, stepsPerGeneration: 80, learningRate: 0.002, l2: 1e-4, windowSamples: 150_000, minSamples: 3_000 },
     eval: { everyGenerations: 3, gatingGames: 0, gatingThreshold: 0.55, simulations: 120, uctLadder: [1000], ladderGames: 10, scoredPositions: 100 },
     phases: [
       { fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } },
       { fromGeneration: 70, train: { learningRate: 0.0003 } },
-      { fromGeneration: 87, selfPlay: { playoutMix: 0.5 }, eval: { everyGenerations: 4 } },
+      { fromGeneration: 87, selfPlay: { playoutMix: 0.5, playoutPolicy: 'random' }, eval: { everyGenerations: 4 } },
     ],
   };
 }
@@ -151,6 +154,15 @@ export function configAt<C extends Pick<TrainConfig, 'selfPlay' | 'train' | 'eva
     c = { ...c, selfPlay: { ...c.selfPlay, ...p.selfPlay }, train: { ...c.train, ...p.train }, eval: { ...c.eval, ...p.eval } };
   }
   return c;
+}
+
+/** A phase's overrides as `section.field=value` pairs, for the training log. */
+export function describePhase(p: TrainConfig['phases'][number]): string {
+  const parts: string[] = [];
+  for (const section of ['selfPlay', 'train', 'eval'] as const) {
+    for (const [k, v] of Object.entries(p[section] ?? {})) parts.push(`${section}.${k}=${String(v)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : '(no overrides)';
 }
 
 /** Deep-merges a user's partial config over the defaults and validates it, naming each bad field. */

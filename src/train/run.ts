@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EngineError, Rng, writeFileAtomic } from '../core/index.js';
 import { getGame, type Game } from '../games/index.js';
 import { PolicyNetwork, initBackend, loadCheckpoint, loadInferenceEngine, saveCheckpoint, inferenceEngineFor, observationSize, describeArch, type Losses } from '../policy/index.js';
-import { configAt, resolveConfig, type TrainConfig } from './config.js';
+import { configAt, describePhase, resolveConfig, type TrainConfig } from './config.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { ActorPool } from './actor-pool.js';
 import { azAgent, uctAgent, playMatchParallel, type Agent } from './agents.js';
@@ -118,6 +118,7 @@ async function trainLocked(o: TrainRunOptions, game: Game<unknown>, dir: string,
     while (!stopping()) {
       const gen = state.generation + 1;
       const config = configAt(runConfig, gen);
+      for (const p of runConfig.phases) if (p.fromGeneration === gen) o.log(`gen ${gen} | phase starts: ${describePhase(p)}`);
       if (net.trainOptions.learningRate !== config.train.learningRate) {
         o.log(`gen ${gen} | learning rate ${config.train.learningRate} (was ${net.trainOptions.learningRate})`);
         net.setLearningRate(config.train.learningRate);

@@ -87,6 +87,7 @@ describe('player factories', () => {
       ['az:model=default,mix=1.5', /mix=1.5: mix must be a number from 0 to 1/],
       ['az:model=default,mix=-0.5', /mix=-0.5: mix must be a number from 0 to 1/],
       ['az:model=default,mix=half', /mix=half: mix must be a number from 0 to 1/],
+      ['az:model=default,playouts=smart', /playouts=smart: playouts must be one of tactical, random/],
     ];
     for (const [text, message] of cases) {
       const e = errorOf(() => createPlayer(c4, text, ctx));
@@ -104,6 +105,7 @@ describe('player factories', () => {
     const p = createPlayer(c4, 'az:model=runs/c4,sims=200', ctx);
     expect(p.name).toBe('az:model=runs/c4,sims=200');
     expect(createPlayer(c4, 'az:model=runs/c4,mix=0', ctx).name).toBe('az:model=runs/c4,mix=0');
+    expect(createPlayer(c4, 'az:model=runs/c4,playouts=random', ctx).name).toBe('az:model=runs/c4,playouts=random');
   });
 
   it('valid uct and random specs make players that choose legal moves', async () => {

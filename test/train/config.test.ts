@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { resolveConfig, defaultConfig, configAt } from '../../src/train/config.js';
+import { resolveConfig, defaultConfig, configAt, describePhase } from '../../src/train/config.js';
 
 describe('training config', () => {
   it('defaults validate for every game', () => {
@@ -48,6 +48,20 @@ describe('training config', () => {
     // A later phase that does not mention it keeps it (no default filled into the phase).
     const d = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { fullSearchProbability: 0.25, fastSimulations: 100 } }, { fromGeneration: 8, selfPlay: { simulations: 300 } }] }, 'c.json');
     expect(configAt(d, 9).selfPlay).toMatchObject({ fullSearchProbability: 0.25, simulations: 300 });
+  });
+
+  it('playoutPolicy is tactical or random, tactical by default, and kept by later phases that do not name it', () => {
+    expect(resolveConfig('connect4', {}, 'c.json').selfPlay.playoutPolicy).toBe('tactical');
+    expect(() => resolveConfig('connect4', { selfPlay: { playoutPolicy: 'smart' } }, 'c.json')).toThrow(/c\.json.*selfPlay\.playoutPolicy/);
+    const c = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { playoutPolicy: 'random' } }, { fromGeneration: 8, selfPlay: { simulations: 300 } }] }, 'c.json');
+    expect(configAt(c, 3).selfPlay.playoutPolicy).toBe('tactical');
+    expect(configAt(c, 9).selfPlay).toMatchObject({ playoutPolicy: 'random', simulations: 300 });
+  });
+
+  it('describes a phase for the training log', () => {
+    const c = resolveConfig('connect4', { phases: [{ fromGeneration: 4, selfPlay: { playoutPolicy: 'random' }, train: { learningRate: 0.0001 } }, { fromGeneration: 5 }] }, 'c.json');
+    expect(describePhase(c.phases[0]!)).toBe('selfPlay.playoutPolicy=random, train.learningRate=0.0001');
+    expect(describePhase(c.phases[1]!)).toBe('(no overrides)');
   });
 
   it('playoutMix is a share in [0, 1], off by default, and kept by later phases that do not name it', () => {

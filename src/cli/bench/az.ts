@@ -3,7 +3,7 @@
  * result-keeping and >= 80% optimal moves on the solver-scored positions, >= 90% wins against
  * uct:sims=10000 over 100 games with colours alternating).
  */
-import { getGame } from '../../games/index.js';
+import { getGame, type PlayoutPolicy } from '../../games/index.js';
 import { initBackend, loadInferenceEngine } from '../../policy/index.js';
 import { AZ_SEARCH, azAgent, loadScoredPositions, playMatchParallel, samplePositions, scoreMoves, shippedModelDir, uctAgent } from '../../train/index.js';
 import type { BenchContext, BenchSection, BenchSuite } from './types.js';
@@ -23,13 +23,17 @@ export const azSuite: BenchSuite = {
       const all = loadScoredPositions();
       const positions = ctx.quick ? samplePositions(all, 100) : all;
       const rows: Record<string, string | number>[] = [];
-      // The default search, then the network's value alone (no playout mix) for comparison.
-      const defaultMix: number = AZ_SEARCH.playoutMix;
-      for (const mix of defaultMix === 0 ? [0] : [defaultMix, 0]) {
+      // The default search, then random playouts in the mix, then the network's value alone.
+      const mix = AZ_SEARCH.playoutMix;
+      const variants: readonly { readonly search: string; readonly mix: number; readonly playouts: PlayoutPolicy }[] = [
+        { search: `default (mix ${mix}, ${AZ_SEARCH.playoutPolicy} playouts)`, mix, playouts: AZ_SEARCH.playoutPolicy },
+        { search: `random playouts (mix ${mix})`, mix, playouts: 'random' },
+        { search: 'net value only (mix 0)', mix: 0, playouts: AZ_SEARCH.playoutPolicy },
+      ];
+      for (const { search, mix, playouts } of variants) {
         const t0 = performance.now();
-        const rates = await scoreMoves(game, positions, (i) => azAgent(game, engine, { simulations: sims, seed: 1 + i, mix }), 16);
-        ctx.log(`  scored ${positions.length} positions with playout mix ${mix} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        const search = mix === defaultMix ? `default (mix ${mix})` : `net value only (mix ${mix})`;
+        const rates = await scoreMoves(game, positions, (i) => azAgent(game, engine, { simulations: sims, seed: 1 + i, mix, playouts }), 16);
+        ctx.log(`  scored ${positions.length} positions, ${search}, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
         rows.push(
           { search, positions: 'all', n: rates.positions, optimal: pct(rates.optimal), 'result-keeping': pct(rates.resultKeeping) },
           ...Object.entries(rates.byBucket).map(([b, r]) => ({ search, positions: b, n: r.positions, optimal: pct(r.optimal), 'result-keeping': pct(r.resultKeeping) })),
@@ -51,12 +55,12 @@ export const azSuite: BenchSuite = {
           rows,
           notes: [
             ctx.quick ? 'quick: a fixed sample of 100 positions' : 'all positions of scored-moves.jsonl',
-            `mix: share of a random playout in each leaf value (AZ_SEARCH.playoutMix = ${AZ_SEARCH.playoutMix} is what az players use)`,
+            `mix: share of a playout in each leaf value; az players use AZ_SEARCH.playoutMix = ${AZ_SEARCH.playoutMix} with ${AZ_SEARCH.playoutPolicy} playouts (take wins, block threats, avoid giving wins)`,
             'targets: optimal >= 80%, result-keeping >= 95%',
           ],
         },
         {
-          title: `Shipped model at ${sims} simulations, playout mix ${AZ_SEARCH.playoutMix}, vs uct:sims=10000 (colours alternate)`,
+          title: `Shipped model at ${sims} simulations, playout mix ${AZ_SEARCH.playoutMix} (${AZ_SEARCH.playoutPolicy}), vs uct:sims=10000 (colours alternate)`,
           rows: [{ games: m.games, wins: m.wins, draws: m.draws, losses: m.losses, score: pct(m.score) }],
           notes: ['target: >= 90% wins over 100 games'],
         },
