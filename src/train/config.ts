@@ -130,7 +130,8 @@ export function defaultConfig(game: string): TrainConfig {
   // Connect Four: the config of the run that produced models/connect4 (a 2-core machine): 28
   // generations as below, then a second phase with deeper searches, a lower learning rate and
   // value targets that mix in the search value, then a third with a lower learning rate still,
-  // then a fourth whose searches mix random playouts into their leaf values.
+  // then a fourth whose searches mix random playouts into their leaf values, a fifth with a lower
+  // learning rate still, and a sixth whose playouts take wins and block threats.
   return {
     ...common,
     game,
@@ -142,6 +143,8 @@ export function defaultConfig(game: string): TrainConfig {
       { fromGeneration: 29, selfPlay: { simulations: 200, valueQWeight: 0.5 }, train: { learningRate: 0.0008 }, eval: { everyGenerations: 5 } },
       { fromGeneration: 70, train: { learningRate: 0.0003 } },
       { fromGeneration: 87, selfPlay: { playoutMix: 0.5, playoutPolicy: 'random' }, eval: { everyGenerations: 4 } },
+      { fromGeneration: 128, train: { learningRate: 0.0001 } },
+      { fromGeneration: 134, selfPlay: { playoutPolicy: 'tactical' } },
     ],
   };
 }

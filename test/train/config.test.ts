@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { resolveConfig, defaultConfig, configAt, describePhase } from '../../src/train/config.js';
 
 describe('training config', () => {
   it('defaults validate for every game', () => {
     for (const g of ['tictactoe', 'connect4']) expect(resolveConfig(g, undefined, 'defaults')).toEqual(defaultConfig(g));
+  });
+  it('the Connect Four defaults are the config of the run that produced the shipped model', () => {
+    // models/connect4/README.md reproduces the model with the defaults alone.
+    const path = join(import.meta.dirname, '..', '..', 'models', 'connect4', 'run', 'config.json');
+    expect(resolveConfig('connect4', JSON.parse(readFileSync(path, 'utf8')), path)).toEqual(defaultConfig('connect4'));
   });
   it('merges partial overrides deeply', () => {
     const c = resolveConfig('connect4', { selfPlay: { simulations: 400 } }, 'cfg.json');
