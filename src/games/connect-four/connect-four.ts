@@ -94,48 +94,13 @@ function resultText(result: number): string {
   return result === 1 ? 'X (first player) won' : result === 2 ? 'O (second player) won' : 'it is a draw';
 }
 
-/** Scratch list of open columns for `playout`: module-level so the hot loop never allocates. */
+/** Scratch list of open columns for the playouts: module-level so the hot loop never allocates. */
 const OPEN = new Int32Array(COLS);
-/** Scratch list of indices into OPEN for `tacticalPlayout`. */
+/** Scratch list of indices into OPEN for tactical playouts. */
 const SAFE = new Int32Array(COLS);
 
 function playout(s: ConnectFourState, rng: Rng): readonly number[] {
-  if (s.result !== 0) return RESULT_RETURNS[s.result]!;
-  let n = s.moves.length;
-  const firstToMove = (n & 1) === 0;
-  let curLo = firstToMove ? s.xLo : s.oLo;
-  let curHi = firstToMove ? s.xHi : s.oHi;
-  let othLo = firstToMove ? s.oLo : s.xLo;
-  let othHi = firstToMove ? s.oHi : s.xHi;
-  let mLo = s.xLo | s.oLo;
-  let mHi = s.xHi | s.oHi;
-  let k = 0;
-  for (let c = 0; c < COLS; c++) if (((c < 4 ? mLo : mHi) & TOP[c]!) === 0) OPEN[k++] = c;
-  for (;;) {
-    const i = rng.int(k);
-    const c = OPEN[i]!;
-    if (c < 4) {
-      const stone = (mLo + BOTTOM[c]!) & ~mLo; // the carry of `+ bottom` lands on the first empty cell
-      mLo |= stone;
-      curLo |= stone;
-      if ((mLo & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
-    } else {
-      const stone = (mHi + BOTTOM[c]!) & ~mHi;
-      mHi |= stone;
-      curHi |= stone;
-      if ((mHi & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
-    }
-    n++;
-    // n is now odd iff the first player made this move; nobody has four stones before move 7.
-    if (n >= 7 && hasFour(curLo, curHi)) return (n & 1) !== 0 ? WIN_FIRST : WIN_SECOND;
-    if (k === 0) return DRAW;
-    const tLo = curLo;
-    const tHi = curHi;
-    curLo = othLo;
-    curHi = othHi;
-    othLo = tLo;
-    othHi = tHi;
-  }
+  return runPlayout(s, rng, false, null);
 }
 
 /**
@@ -145,17 +110,18 @@ function playout(s: ConnectFourState, rng: Rng): readonly number[] {
  * Random playouts miss exactly these one-move tactics, which decide most Connect Four games.
  */
 function tacticalPlayout(s: ConnectFourState, rng: Rng): readonly number[] {
-  return runTacticalPlayout(s, rng, null);
+  return runPlayout(s, rng, true, null);
 }
 
 /** The columns a tactical playout plays, and its returns: for tests of the policy. */
 export function tracedTacticalPlayout(s: ConnectFourState, rng: Rng): { readonly moves: number[]; readonly returns: readonly number[] } {
   const moves: number[] = [];
-  const returns = runTacticalPlayout(s, rng, moves);
+  const returns = runPlayout(s, rng, true, moves);
   return { moves, returns };
 }
 
-function runTacticalPlayout(s: ConnectFourState, rng: Rng, trace: number[] | null): readonly number[] {
+/** Random (or, with `tactical`, tactical) playout to the end; `trace` collects the columns played. */
+function runPlayout(s: ConnectFourState, rng: Rng, tactical: boolean, trace: number[] | null): readonly number[] {
   if (s.result !== 0) return RESULT_RETURNS[s.result]!;
   let n = s.moves.length;
   const firstToMove = (n & 1) === 0;
@@ -169,7 +135,7 @@ function runTacticalPlayout(s: ConnectFourState, rng: Rng, trace: number[] | nul
   for (let c = 0; c < COLS; c++) if (((c < 4 ? mLo : mHi) & TOP[c]!) === 0) OPEN[k++] = c;
   for (;;) {
     let i = -1;
-    if (n >= 5) {
+    if (tactical && n >= 5) {
       // The opponent can hold three stones from move 5 on, the mover four from move 7.
       let block = -1;
       let safe = 0;
@@ -194,7 +160,7 @@ function runTacticalPlayout(s: ConnectFourState, rng: Rng, trace: number[] | nul
     const c = OPEN[i]!;
     if (trace !== null) trace.push(c);
     if (c < 4) {
-      const stone = (mLo + BOTTOM[c]!) & ~mLo;
+      const stone = (mLo + BOTTOM[c]!) & ~mLo; // the carry of `+ bottom` lands on the first empty cell
       mLo |= stone;
       curLo |= stone;
       if ((mLo & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
@@ -205,6 +171,7 @@ function runTacticalPlayout(s: ConnectFourState, rng: Rng, trace: number[] | nul
       if ((mHi & TOP[c]!) !== 0) OPEN[i] = OPEN[--k]!;
     }
     n++;
+    // n is now odd iff the first player made this move; nobody has four stones before move 7.
     if (n >= 7 && hasFour(curLo, curHi)) return (n & 1) !== 0 ? WIN_FIRST : WIN_SECOND;
     if (k === 0) return DRAW;
     const tLo = curLo;
