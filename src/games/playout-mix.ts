@@ -34,8 +34,7 @@ export function playoutMixEvaluator<S>(game: Game<S>, inner: Evaluator<S, Action
   if (!(weight >= 0 && weight <= 1)) throw new EngineError('BAD_CONFIG', `playout mix weight must be in [0, 1], got ${String(weight)}`);
   if (!Number.isInteger(playouts) || playouts < 1) throw new EngineError('BAD_CONFIG', `playouts per evaluation must be a positive integer, got ${String(playouts)}`);
   if (weight === 0) return inner;
-  const tactical = (o.policy ?? 'tactical') === 'tactical' ? game.tacticalPlayout : undefined;
-  const playout = tactical ?? game.playout;
+  const tactical = (o.policy ?? 'tactical') === 'tactical' && game.tacticalPlayout !== undefined;
   const mix = (states: readonly S[], expansions: readonly Expansion<Action>[]): Expansion<Action>[] => {
     const out: Expansion<Action>[] = new Array(expansions.length);
     for (let i = 0; i < expansions.length; i++) {
@@ -44,7 +43,7 @@ export function playoutMixEvaluator<S>(game: Game<S>, inner: Evaluator<S, Action
       const mover = game.toMove(s);
       if (mover === 'terminal') throw new EngineError('BAD_ARGUMENT', `${game.info.name}: playoutMixEvaluator got a finished game`);
       let z = 0;
-      for (let k = 0; k < playouts; k++) z += playout(s, rng)[mover]!;
+      for (let k = 0; k < playouts; k++) z += (tactical ? game.tacticalPlayout!(s, rng) : game.playout(s, rng))[mover]!;
       out[i] = { actions: e.actions, priors: e.priors, value: (1 - weight) * e.value + (weight * z) / playouts };
     }
     return out;

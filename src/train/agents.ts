@@ -106,7 +106,7 @@ export const AZ_SEARCH = {
   playoutMix: 0.5,
   playoutPolicy: 'tactical',
   policyTemperature: 1.7,
-} as const satisfies { readonly playoutPolicy: PlayoutPolicy } & Record<string, unknown>;
+} as const;
 
 /** The network evaluator of az play: AZ_SEARCH's symmetry, prior temperature and playout mix (`mix` and `playouts` override it). */
 export function azEvaluator<S>(
@@ -128,8 +128,7 @@ export function azAgent<S>(
     'run' in engine
       ? azEvaluator(game, engine, { seed: o.seed ?? 1, ...(mix === undefined ? {} : { mix }), ...(playouts === undefined ? {} : { playouts }), ...(policyTemperature === undefined ? {} : { policyTemperature }) })
       : engine;
-  const { symmetryAverage: _, playoutMix: __, playoutPolicy: ____, policyTemperature: ___, ...search } = AZ_SEARCH;
-  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { ...search, ...rest, cPuct: o.cPuct ?? AZ_SEARCH.cPuct });
+  return searchAgent(o.name ?? `az:sims=${o.simulations ?? '?'}`, game, evaluator, { batchSize: AZ_SEARCH.batchSize, transpositions: AZ_SEARCH.transpositions, ...rest, cPuct: o.cPuct ?? AZ_SEARCH.cPuct });
 }
 
 export function uctAgent<S>(game: Game<S>, o: SearchAgentOptions): Agent<S> {
